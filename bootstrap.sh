@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# polyalign set-up: install what is missing (Debian 12), build, then either
+# run the main job on the bundled corpora or run the test suite.
+#
+#   ./bootstrap.sh run     install, build, process corpora/ into out/
+#   ./bootstrap.sh test    install (with test tools), build, run the tests
+#   ./bootstrap.sh deps    only install the Debian packages
+#
+# Idempotent and non-interactive.  BUILD_DIR (default: build) names the
+# build folder; MESON_ARGS are passed to `meson setup`.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$here"
+build=${BUILD_DIR:-build}
+
+# What building and running needs.
+runtime_pkgs=(
+    meson ninja-build pkg-config gcc libc6-dev
+    libicu-dev libhunspell-dev libxml2-dev
+    hunspell-fr hunspell-ru hunspell-ar
+    dict-freedict-fra-rus dict-freedict-fra-eng dict-freedict-eng-fra
+    dict-freedict-eng-rus dict-freedict-eng-ara dict-freedict-ara-eng
+    dict-freedict-deu-fra dict-freedict-fra-deu
+    python3
+)
+# What the test suite needs on top.
+test_pkgs=(
+    check libxml2-utils
+)
+
+say() { printf 'bootstrap: %s\n' "$*" >&2; }
+
+missing_pkgs() {
+    local p
+    for p in "$@"; do
+        if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+                grep -q 'install ok installed'; then
+            printf '%s\n' "$p"
+        fi
+    done
+}
+
+install_pkgs() {
+    local missing
+    mapfile -t missing < <(missing_pkgs "$@")
+    [ ${#missing[@]} -eq 0 ] && return 0
+    say "installing: ${missing[*]}"
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1; then
+            sudo=(sudo -n)
+        else
+            say "these Debian packages are missing and I am not root:"
+            say "  apt-get install ${missing[*]}"
+            exit 1
+        fi
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    if ! "${sudo[@]}" apt-get update -qq ||
+       ! "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+            "${missing[@]}" >/dev/null; then
+        say "could not install: ${missing[*]}"
+        say "run as root: apt-get update && apt-get install ${missing[*]}"
+        exit 1
+    fi
+}
+
+do_build() {
+    if [ ! -f "$build/build.ninja" ]; then
+        meson setup "$build" ${MESON_ARGS:-} >/dev/null
+    fi
+    ninja -C "$build" >/dev/null
+}
+
+# The main job on the bundled corpora.  Each stage writes into out/.
+do_run() {
+    local exe="$build/src/polyalign" out=out/kremlin-biden-2021 f base
+    mkdir -p "$out"
+    for f in corpora/kremlin-biden-2021/*.txt; do
+        base=$(basename "$f" .txt)
+        "$exe" split --format tsv -o "$out/$base.sentences.tsv" "$f"
+        printf '%s: %s sentences\n' "$f" \
+            "$(($(wc -l < "$out/$base.sentences.tsv") - 1))"
+    done
+    say "wrote $out/"
+}
+
+cmd=${1:-run}
+case "$cmd" in
+deps)
+    install_pkgs "${runtime_pkgs[@]}" "${test_pkgs[@]}"
+    ;;
+run)
+    install_pkgs "${runtime_pkgs[@]}"
+    do_build
+    do_run
+    ;;
+test)
+    install_pkgs "${runtime_pkgs[@]}" "${test_pkgs[@]}"
+    do_build
+    meson test -C "$build" --print-errorlogs "${@:2}"
+    ;;
+*)
+    echo "usage: $0 run|test|deps" >&2
+    exit 1
+    ;;
+esac

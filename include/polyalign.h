@@ -1,0 +1,14 @@
+/**
+ * @file polyalign.h
+ * Umbrella header: the whole public API of libpolyalign.
+ */
+#ifndef POLYALIGN_H
+#define POLYALIGN_H
+
+#include "polyalign/version.h"
+#include "polyalign/context.h"
+#include "polyalign/io.h"
+#include "polyalign/segment.h"
+#include "polyalign/doc.h"
+
+#endif

@@ -1,0 +1,326 @@
+/* The library context: data paths, logging, last error, shared resources. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "context.h"
+#include "polyalign/version.h"
+
+static const char *const hunspell_dirs[] = {
+    "/usr/share/hunspell",
+    "/usr/share/myspell/dicts",
+    "/usr/share/myspell",
+    NULL,
+};
+
+static void default_log(void *userdata, enum polyalign_log_level lvl,
+                        const char *msg)
+{
+    (void)userdata;
+    fprintf(stderr, "polyalign: %s%s\n",
+            lvl == POLYALIGN_LOG_ERROR     ? "error: "
+            : lvl == POLYALIGN_LOG_WARNING ? "warning: "
+                                           : "",
+            msg);
+}
+
+static int is_dir(const char *path)
+{
+    return path && access(path, R_OK | X_OK) == 0;
+}
+
+int polyalign_context_new(struct polyalign_context **out)
+{
+    struct polyalign_context *ctx;
+    const char *env;
+    size_t n = 0;
+
+    *out = NULL;
+    ctx = calloc(1, sizeof(*ctx));
+    if (!ctx)
+        return POLYALIGN_ENOMEM;
+    ctx->log_fn = default_log;
+    ctx->log_level = POLYALIGN_LOG_WARNING;
+
+    env = getenv("POLYALIGN_DATADIR");
+    if (env && *env)
+        ctx->datadirs[n++] = strdup(env);
+    /* Uninstalled use: files generated at build time, then the sources. */
+    if (is_dir(POLYALIGN_BUILDDATADIR))
+        ctx->datadirs[n++] = strdup(POLYALIGN_BUILDDATADIR);
+    if (is_dir(POLYALIGN_SRCDATADIR))
+        ctx->datadirs[n++] = strdup(POLYALIGN_SRCDATADIR);
+    ctx->datadirs[n++] = strdup(POLYALIGN_PKGDATADIR);
+    for (size_t i = 0; i < n; i++) {
+        if (!ctx->datadirs[i]) {
+            polyalign_context_free(ctx);
+            return POLYALIGN_ENOMEM;
+        }
+    }
+    *out = ctx;
+    return 0;
+}
+
+void polyalign_context_free(struct polyalign_context *ctx)
+{
+    if (!ctx)
+        return;
+    for (size_t i = 0; i < CTX_MAX_HUNSPELL; i++)
+        if (ctx->hunspell[i].handle)
+            Hunspell_destroy(ctx->hunspell[i].handle);
+    while (ctx->resources) {
+        struct ctx_resource *r = ctx->resources;
+        ctx->resources = r->next;
+        if (r->destroy)
+            r->destroy(r->data);
+        free(r->key);
+        free(r);
+    }
+    for (size_t i = 0; ctx->datadirs[i]; i++)
+        free(ctx->datadirs[i]);
+    free(ctx->datadir);
+    free(ctx->last_message);
+    free(ctx);
+}
+
+int polyalign_context_set_datadir(struct polyalign_context *ctx,
+                                  const char *dir)
+{
+    char *copy = strdup(dir);
+
+    if (!copy)
+        return POLYALIGN_ENOMEM;
+    free(ctx->datadir);
+    ctx->datadir = copy;
+    return 0;
+}
+
+const char *polyalign_context_datadir(const struct polyalign_context *ctx)
+{
+    if (ctx->datadir)
+        return ctx->datadir;
+    for (size_t i = 0; ctx->datadirs[i]; i++)
+        if (is_dir(ctx->datadirs[i]))
+            return ctx->datadirs[i];
+    return POLYALIGN_PKGDATADIR;
+}
+
+static char *join_path(const char *dir, const char *rel)
+{
+    size_t n = strlen(dir) + strlen(rel) + 2;
+    char *p = malloc(n);
+
+    if (p)
+        snprintf(p, n, "%s/%s", dir, rel);
+    return p;
+}
+
+char *polyalign_context_find_data(const struct polyalign_context *ctx,
+                                  const char *relpath)
+{
+    char *p;
+
+    if (ctx->datadir) {
+        p = join_path(ctx->datadir, relpath);
+        if (p && access(p, R_OK) == 0)
+            return p;
+        free(p);
+        return NULL;
+    }
+    for (size_t i = 0; ctx->datadirs[i]; i++) {
+        p = join_path(ctx->datadirs[i], relpath);
+        if (p && access(p, R_OK) == 0)
+            return p;
+        free(p);
+    }
+    return NULL;
+}
+
+void polyalign_context_set_log(struct polyalign_context *ctx,
+                               polyalign_log_fn fn, void *userdata)
+{
+    ctx->log_fn = fn;
+    ctx->log_data = userdata;
+}
+
+void polyalign_context_set_log_level(struct polyalign_context *ctx,
+                                     enum polyalign_log_level lvl)
+{
+    ctx->log_level = lvl;
+}
+
+const char *polyalign_context_last_error(const struct polyalign_context *ctx)
+{
+    return ctx->last_message ? ctx->last_message : "";
+}
+
+int polyalign_context_last_error_code(const struct polyalign_context *ctx)
+{
+    return ctx->last_error;
+}
+
+void polyalign_context_clear_error(struct polyalign_context *ctx)
+{
+    ctx->last_error = 0;
+    free(ctx->last_message);
+    ctx->last_message = NULL;
+}
+
+static char *vformat(const char *fmt, va_list ap)
+{
+    va_list copy;
+    int n;
+    char *buf;
+
+    va_copy(copy, ap);
+    n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n < 0)
+        return NULL;
+    buf = malloc((size_t)n + 1);
+    if (buf)
+        vsnprintf(buf, (size_t)n + 1, fmt, ap);
+    return buf;
+}
+
+int ctx_error(struct polyalign_context *ctx, int code, const char *fmt, ...)
+{
+    va_list ap;
+    char *msg;
+
+    if (!ctx)
+        return code;
+    va_start(ap, fmt);
+    msg = vformat(fmt, ap);
+    va_end(ap);
+    free(ctx->last_message);
+    ctx->last_message = msg; /* NULL on ENOMEM: reads as "" */
+    ctx->last_error = code;
+    return code;
+}
+
+void ctx_log(struct polyalign_context *ctx, enum polyalign_log_level lvl,
+             const char *fmt, ...)
+{
+    va_list ap;
+    char *msg;
+
+    if (!ctx || !ctx->log_fn || lvl > ctx->log_level)
+        return;
+    va_start(ap, fmt);
+    msg = vformat(fmt, ap);
+    va_end(ap);
+    if (msg)
+        ctx->log_fn(ctx->log_data, lvl, msg);
+    free(msg);
+}
+
+static Hunhandle *open_hunspell(const char *name)
+{
+    char aff[512], dic[512];
+
+    for (size_t i = 0; hunspell_dirs[i]; i++) {
+        snprintf(aff, sizeof(aff), "%s/%s.aff", hunspell_dirs[i], name);
+        snprintf(dic, sizeof(dic), "%s/%s.dic", hunspell_dirs[i], name);
+        if (access(aff, R_OK) == 0 && access(dic, R_OK) == 0)
+            return Hunspell_create(aff, dic);
+    }
+    return NULL;
+}
+
+Hunhandle *ctx_hunspell(struct polyalign_context *ctx, const char *lang)
+{
+    char base[16], alt[40];
+    struct hunspell_slot *slot = NULL;
+    size_t i;
+
+    /* "fr-FR" -> try "fr_FR", then "fr"; "ru" -> also "ru_RU". */
+    snprintf(base, sizeof(base), "%s", lang);
+    for (i = 0; base[i]; i++)
+        if (base[i] == '-')
+            base[i] = '_';
+    for (i = 0; i < CTX_MAX_HUNSPELL; i++) {
+        if (ctx->hunspell[i].tried && strcmp(ctx->hunspell[i].lang, base) == 0)
+            return ctx->hunspell[i].handle;
+        if (!ctx->hunspell[i].tried && !slot)
+            slot = &ctx->hunspell[i];
+    }
+    if (!slot)
+        return NULL;
+    snprintf(slot->lang, sizeof(slot->lang), "%s", base);
+    slot->tried = 1;
+    slot->handle = open_hunspell(base);
+    if (!slot->handle) {
+        char *us = strchr(base, '_');
+        if (us) {
+            *us = '\0';
+            slot->handle = open_hunspell(base);
+        } else {
+            /* e.g. ru: Debian ships ru_RU only */
+            char upper[16];
+            size_t k;
+            for (k = 0; base[k] && k < sizeof(upper) - 1; k++)
+                upper[k] = (char)(base[k] >= 'a' && base[k] <= 'z'
+                                      ? base[k] - 32 : base[k]);
+            upper[k] = '\0';
+            snprintf(alt, sizeof(alt), "%s_%s", base, upper);
+            slot->handle = open_hunspell(alt);
+        }
+    }
+    if (!slot->handle)
+        ctx_warn(ctx,
+                 "no Hunspell dictionary for '%s' (install it with: "
+                 "apt-get install hunspell-%s)",
+                 slot->lang, base);
+    return slot->handle;
+}
+
+void *ctx_resource_get(const struct polyalign_context *ctx, const char *key)
+{
+    for (const struct ctx_resource *r = ctx->resources; r; r = r->next)
+        if (strcmp(r->key, key) == 0)
+            return r->data;
+    return NULL;
+}
+
+int ctx_resource_put(struct polyalign_context *ctx, const char *key,
+                     void *data, void (*destroy)(void *data))
+{
+    struct ctx_resource *r = calloc(1, sizeof(*r));
+
+    if (!r || !(r->key = strdup(key))) {
+        free(r);
+        return POLYALIGN_ENOMEM;
+    }
+    r->data = data;
+    r->destroy = destroy;
+    r->next = ctx->resources;
+    ctx->resources = r;
+    return 0;
+}
+
+const char *polyalign_strerror(int error)
+{
+    switch (error) {
+    case POLYALIGN_OK: return "success";
+    case POLYALIGN_ENOMEM: return "out of memory";
+    case POLYALIGN_EINVAL: return "invalid argument";
+    case POLYALIGN_EIO: return "input/output error";
+    case POLYALIGN_EENCODING: return "invalid encoding";
+    case POLYALIGN_EFORMAT: return "malformed input";
+    case POLYALIGN_ENOTFOUND: return "not found";
+    case POLYALIGN_EBINARY: return "binary input";
+    case POLYALIGN_ELIMIT: return "limit exceeded";
+    case POLYALIGN_EINTERNAL: return "internal error";
+    default: return "unknown error";
+    }
+}
+
+const char *polyalign_version(void)
+{
+    return POLYALIGN_VERSION;
+}
