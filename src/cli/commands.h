@@ -5,5 +5,7 @@
 struct polyalign_context;
 
 /* One declaration per subcommand. */
+int cmd_align(struct polyalign_context *ctx, int argc, char **argv);
+int cmd_eval(struct polyalign_context *ctx, int argc, char **argv);
 
 #endif

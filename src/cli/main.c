@@ -8,6 +8,8 @@
 
 static const struct cli_command commands[] = {
     /* One line per subcommand, in the order --help lists them. */
+    {"align", cmd_align, "pair the sentences of two translated documents"},
+    {"eval", cmd_eval, "score alignments against gold ones (P/R/F1)"},
     {NULL, NULL, NULL},
 };
 
