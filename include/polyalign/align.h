@@ -37,12 +37,15 @@ enum polyalign_bead_type {
 
 /** Flags for struct polyalign_align_options. */
 enum polyalign_align_flags {
-    /** Keep c, s2 and the priors as given (or the defaults of the language
-     *  pair); do not re-estimate them on the document pair. */
+    /** Keep c as given (or the default of the language pair): no first
+     *  pass re-estimating it on the document pair. */
     POLYALIGN_ALIGN_FIXED_PARAMS = 1 << 0,
     /** Align sentences over the whole documents even when their paragraph
      *  counts agree. */
     POLYALIGN_ALIGN_NO_PARAGRAPHS = 1 << 1,
+    /** Also re-estimate the bead priors from the first pass's bead counts
+     *  (by default only c is re-estimated: see the README). */
+    POLYALIGN_ALIGN_ESTIMATE_PRIORS = 1 << 2,
 };
 
 /**
@@ -98,8 +101,9 @@ struct polyalign_align_params {
     double priors[POLYALIGN_BEAD_TYPES]; /**< final priors */
     double default_c, default_s2;        /**< the starting values */
     int defaults_measured; /**< 1 if the pair had measured defaults */
-    int reestimated;       /**< 1 if c, s2, priors were re-estimated */
+    int reestimated;       /**< 1 if c was re-estimated */
     size_t estimated_from; /**< 1-1 beads used for the estimate */
+    double s2_measured;    /**< s2 of those beads (informative, not used) */
     int paragraphs;        /**< 1 if paragraphs were aligned first */
     size_t band;           /**< widest final band half-width, sentences */
     size_t widenings;      /**< times a band was widened and re-run */

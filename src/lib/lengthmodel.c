@@ -2,6 +2,7 @@
  * to W. A. Gale and K. W. Church, "A Program for Aligning Sentences in
  * Bilingual Corpora", Computational Linguistics 19(1), 1993. */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,19 @@ const double lengthmodel_default_priors[POLYALIGN_BEAD_TYPES] = {
     [POLYALIGN_BEAD_1_2] = 0.089 / 2, [POLYALIGN_BEAD_2_2] = 0.011,
     [POLYALIGN_BEAD_3_1] = 0.0025,  [POLYALIGN_BEAD_1_3] = 0.0025,
 };
+
+double lengthmodel_tail_table[LENGTHMODEL_TAIL_MAX * LENGTHMODEL_TAIL_STEPS +
+                              2];
+static pthread_once_t tail_once = PTHREAD_ONCE_INIT;
+
+static void tail_fill(void)
+{
+    for (size_t k = 0;
+         k < sizeof(lengthmodel_tail_table) / sizeof(*lengthmodel_tail_table);
+         k++)
+        lengthmodel_tail_table[k] = lengthmodel_neg_log_two_tail(
+            (double)k / LENGTHMODEL_TAIL_STEPS);
+}
 
 /* Length ratios measured on the UN dev set (target/source characters, and
  * the variance s2), see the project's evaluation notes. */
@@ -87,6 +101,8 @@ void lengthmodel_set(struct lengthmodel *lm, double c, double s2,
     lm->c = c;
     lm->s2 = s2;
     lm->inv_s2 = 1.0 / s2;
+    lm->indel_cap = lengthmodel_neg_log_two_tail(2.0);
+    pthread_once(&tail_once, tail_fill);
     if (!priors)
         priors = lengthmodel_default_priors;
     for (int t = 0; t < POLYALIGN_BEAD_TYPES; t++)
@@ -119,8 +135,8 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int lengthmodel_estimate(struct lengthmodel *lm, const double *l1,
-                         const double *l2, size_t n)
+int lengthmodel_estimate(const double *l1, const double *l2, size_t n,
+                         double *c_out, double *s2_out)
 {
     double sum1 = 0, sum2 = 0, c, s2, *r;
     size_t k = 0;
@@ -162,9 +178,8 @@ int lengthmodel_estimate(struct lengthmodel *lm, const double *l1,
         s2 = 0.5;
     if (s2 > 50)
         s2 = 50;
-    lm->c = c;
-    lm->s2 = s2;
-    lm->inv_s2 = 1.0 / s2;
+    *c_out = c;
+    *s2_out = s2;
     return 0;
 }
 

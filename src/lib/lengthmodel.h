@@ -31,7 +31,14 @@ struct lengthmodel {
     double prior[POLYALIGN_BEAD_TYPES];      /* P(match type), sum 1 */
     double prior_cost[POLYALIGN_BEAD_TYPES]; /* -log prior */
     double inv_s2; /* 1 / s2, cached */
+    double indel_cap; /* bound on the match cost of an empty side */
 };
+
+/* Step and extent of the table of -log(2 (1 - Phi(z))). */
+#define LENGTHMODEL_TAIL_STEPS 128
+#define LENGTHMODEL_TAIL_MAX 40
+extern double lengthmodel_tail_table[LENGTHMODEL_TAIL_MAX *
+                                         LENGTHMODEL_TAIL_STEPS + 2];
 
 /* Default c and s2 for a language pair (BCP 47 tags; NULL or unknown gives
  * Gale & Church's c = 1, s2 = 6.8).  Sets *known to 1 when the pair (or its
@@ -59,8 +66,23 @@ static inline double lengthmodel_delta(const struct lengthmodel *lm,
     return (l2 - lm->c * l1) / sqrt(lm->s2 * mean);
 }
 
-/* -log(2 (1 - Phi(z))) for z >= 0. */
+/* -log(2 (1 - Phi(z))) for z >= 0, exact (erfc). */
 double lengthmodel_neg_log_two_tail(double z);
+
+/* The same, interpolated in a table (absolute error below 1e-5) for the
+ * search's inner loop; lengthmodel_set() fills the table once. */
+static inline double lengthmodel_tail(double z)
+{
+    double x = z * LENGTHMODEL_TAIL_STEPS;
+    size_t k;
+
+    if (z >= LENGTHMODEL_TAIL_MAX)
+        return lengthmodel_neg_log_two_tail(z);
+    k = (size_t)x;
+    return lengthmodel_tail_table[k] +
+           (x - (double)k) *
+               (lengthmodel_tail_table[k + 1] - lengthmodel_tail_table[k]);
+}
 
 /* -log P(delta | match) for the total lengths l1, l2 of a bead's sides
  * (Gale & Church 1993, section 3: delta = (l2 - l1 c) / sqrt(l1 s2) and
@@ -70,22 +92,33 @@ static inline double lengthmodel_match_cost(const struct lengthmodel *lm,
 {
     double d = lengthmodel_delta(lm, l1, l2);
 
-    return lengthmodel_neg_log_two_tail(d < 0 ? -d : d);
+    return lengthmodel_tail(d < 0 ? -d : d);
 }
 
-/* The full cost of a bead of type @type: -log P(match) - log P(delta). */
+/* The full cost of a bead of type @type: -log P(match) - log P(delta)
+ * (Gale & Church 1993, section 3).  One change: when a side is empty (1-0,
+ * 0-1) the length term is bounded by indel_cap = -log P(|delta| > 2), that
+ * of a two-sigma deviation.  Unbounded (as in the paper's program), a
+ * deleted 150-character sentence costs 24 nats and is never deleted: the
+ * search merges it into a 2-1 bead instead.  Bounding it raised strict F1
+ * from 0.85 to 0.93 on the UN scale test (5% deletions) and from 0.73 to
+ * 0.75 on the Text+Berg test set (dev: 0.72 both ways). */
 static inline double lengthmodel_cost(const struct lengthmodel *lm, int type,
                                       double l1, double l2)
 {
-    return lm->prior_cost[type] + lengthmodel_match_cost(lm, l1, l2);
+    double mc = lengthmodel_match_cost(lm, l1, l2);
+
+    if ((l1 == 0 || l2 == 0) && mc > lm->indel_cap)
+        mc = lm->indel_cap;
+    return lm->prior_cost[type] + mc;
 }
 
-/* Re-estimate c and s2 from the lengths of trusted 1-1 beads (arrays of
- * @n pairs), robustly: c from the ratio of sums, s2 from the median of the
- * squared normalised differences.  Returns 0, or -1 (parameters untouched)
+/* Estimate c and s2 from the lengths of trusted 1-1 beads (arrays of @n
+ * pairs), robustly: c from the ratio of sums, s2 from the median of the
+ * squared normalised differences.  Returns 0, or -1 (outputs untouched)
  * when there are too few beads. */
-int lengthmodel_estimate(struct lengthmodel *lm, const double *l1,
-                         const double *l2, size_t n);
+int lengthmodel_estimate(const double *l1, const double *l2, size_t n,
+                         double *c_out, double *s2_out);
 
 /* Re-estimate the priors from bead-type counts, smoothed towards the
  * current priors with @weight pseudo-beads (a Dirichlet prior). */
