@@ -29,7 +29,7 @@ static void align_usage(FILE *fp)
         "                        languages (default: from the file names,\n"
         "                        then detected); they choose the default\n"
         "                        length ratio\n"
-        "      --fixed-params    do not re-estimate c, s2 and the priors\n"
+        "      --fixed-params    do not re-estimate c on the pair\n"
         "      --c X, --s2 X     start from these length parameters\n"
         "      --band N          initial band half-width (sentences)\n"
         "      --no-paragraphs   align sentences over the whole documents\n"
@@ -228,9 +228,10 @@ static void explain(const struct polyalign_alignment *al,
             p->defaults_measured ? "measured for this language pair or given"
                                  : "Gale & Church's defaults");
     if (p->reestimated)
-        fprintf(stderr, "# re-estimated on this pair from %zu 1-1 beads: "
-                        "c = %.4f, s2 = %.4f\n",
-                p->estimated_from, p->c, p->s2);
+        fprintf(stderr, "# re-estimated on this pair from %zu 1-1 beads "
+                        "inside runs of 1-1 beads: c = %.4f (their s2 is "
+                        "%.4f; s2 kept at %.4f)\n",
+                p->estimated_from, p->c, p->s2_measured, p->s2);
     else
         fprintf(stderr, "# not re-estimated: c = %.4f, s2 = %.4f\n", p->c,
                 p->s2);

@@ -905,9 +905,13 @@ int polyalign_align_lengths(struct polyalign_alignment **out,
     if ((error = make_regions(&d, src_par, tgt_par, &two_level)) < 0)
         goto cleanup;
     fixed = (opts->flags & POLYALIGN_ALIGN_FIXED_PARAMS) || n == 0 || m == 0;
+    /* A first pass finds the path cheaply (Viterbi only, in the coarse-to-
+     * fine band); c is re-estimated on it, and the final pass (with
+     * forward-backward) searches a narrow band around it. */
+    if ((error = run_pass(&d, 0)) < 0)
+        goto cleanup;
     if (!fixed) {
-        if ((error = run_pass(&d, 0)) < 0 ||
-            (error = reestimate(&d, &used)) < 0)
+        if ((error = reestimate(&d, &used)) < 0)
             goto cleanup;
         if (used == 0)
             ctx_info(ctx, "align: too few confident 1-1 beads to "
