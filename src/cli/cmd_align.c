@@ -17,14 +17,19 @@ static void align_usage(FILE *fp)
         "\n"
         "Align the sentences of document A (source) with those of B\n"
         "(target), with the Gale & Church length model; every bead gets a\n"
-        "confidence in [0, 1].\n"
+        "confidence in [0, 1].  Documents are read in any encoding and\n"
+        "split into sentences as `polyalign split` does; when both have\n"
+        "as many paragraphs, paragraphs are aligned first.\n"
         "\n"
         "  -o, --output FILE     write there (default: standard output)\n"
         "  -f, --format FMT      beads (default: `[0, 1]:[0]:0.93`, 0-based\n"
         "                        sentence indexes, `[]` for an empty side),\n"
         "                        tsv (source, target, type, confidence) or\n"
         "                        jsonl\n"
-        "      --presplit        one sentence per line already\n"
+        "      --presplit        one sentence per line already (no splitter)\n"
+        "  -e, --encoding E      charset of both files (default: detected)\n"
+        "      --join-lines      hard-wrapped text: only blank lines end a\n"
+        "                        paragraph\n"
         "      --src-lang L, --tgt-lang L\n"
         "                        languages (default: from the file names,\n"
         "                        then detected); they choose the default\n"
@@ -38,82 +43,50 @@ static void align_usage(FILE *fp)
         "  -h, --help            this help\n");
 }
 
-/* The sentences of one side, as the CLI prints them. */
+/* One side: the document and its sentences. */
 struct side {
     const char *path;
-    char *data;   /* the file's bytes (stop-gap reader) */
-    char **text;  /* NUL-terminated sentences */
+    struct polyalign_doc *doc;
     size_t n;
 };
 
-static void side_free(struct side *s)
+/* A sentence's text (borrowed from the document). */
+static const char *sentence(const struct side *s, size_t i, size_t *len)
 {
-    free(s->data);
-    free(s->text);
+    struct polyalign_sentence st;
+
+    if (polyalign_doc_sentence(s->doc, i, &st) < 0) {
+        *len = 0;
+        return "";
+    }
+    *len = st.len;
+    return st.text;
 }
 
-/* Stop-gap until the document loader is on main: read a one-sentence-per-
- * line UTF-8 file; empty lines are skipped (as POLYALIGN_DOC_PRESPLIT
- * does). */
-static int side_read_lines(struct polyalign_context *ctx, struct side *s)
+/* Load and split one document. */
+static int side_load(struct polyalign_context *ctx, struct side *s,
+                     const struct polyalign_doc_options *dopts)
 {
-    FILE *fp = strcmp(s->path, "-") == 0 ? stdin : fopen(s->path, "rb");
-    size_t len = 0, cap = 0, got, cnt = 0;
-    char *p, *end;
+    struct polyalign_splitter *sp = NULL;
+    int error;
 
-    if (!fp) {
-        fprintf(stderr, "polyalign: error: %s: %s\n", s->path,
-                strerror(errno));
-        return POLYALIGN_EIO;
-    }
-    do {
-        if (cap - len < 65536) {
-            char *nb = realloc(s->data, (cap = cap ? 2 * cap : 65536) + 1);
-
-            if (!nb) {
-                if (fp != stdin)
-                    fclose(fp);
-                return POLYALIGN_ENOMEM;
-            }
-            s->data = nb;
-        }
-        got = fread(s->data + len, 1, cap - len, fp);
-        len += got;
-    } while (got > 0);
-    if (fp != stdin)
-        fclose(fp);
-    if (!s->data)
-        return POLYALIGN_ENOMEM;
-    s->data[len] = '\0';
-    for (size_t i = 0; i < len; i++)
-        if (s->data[i] == '\n')
-            cnt++;
-    s->text = malloc((cnt + 2) * sizeof(*s->text));
-    if (!s->text)
-        return POLYALIGN_ENOMEM;
-    p = s->data;
-    end = s->data + len;
-    while (p < end) {
-        char *eol = memchr(p, '\n', (size_t)(end - p));
-
-        if (!eol)
-            eol = end;
-        *eol = '\0';
-        if (eol > p && eol[-1] == '\r')
-            eol[-1] = '\0';
-        if (*p)
-            s->text[s->n++] = p;
-        p = eol + 1;
-    }
-    (void)ctx;
-    return 0;
+    if ((error = polyalign_doc_load_file(&s->doc, ctx, s->path, dopts)) < 0)
+        return error;
+    if (!(dopts->flags & POLYALIGN_DOC_PRESPLIT) &&
+        (error = polyalign_splitter_new(&sp, ctx, NULL,
+                                        polyalign_doc_lang(s->doc))) < 0)
+        return error;
+    error = polyalign_doc_segment(s->doc, sp);
+    polyalign_splitter_free(sp);
+    s->n = polyalign_doc_sentence_count(s->doc);
+    return error;
 }
 
-/* Write @s (n bytes) as a JSON string. */
-static void json_string(FILE *fp, const char *s)
+/* Write @s (@n bytes) as a JSON string. */
+static void json_string(FILE *fp, const char *s, size_t n)
 {
     fputc('"', fp);
-    for (; *s; s++) {
+    for (const char *e = s + n; s < e; s++) {
         unsigned char ch = (unsigned char)*s;
 
         if (ch == '"' || ch == '\\')
@@ -138,9 +111,12 @@ static void tsv_text(FILE *fp, const struct side *s, size_t start,
                      size_t count)
 {
     for (size_t k = 0; k < count; k++) {
+        size_t len;
+        const char *p = sentence(s, start + k, &len);
+
         if (k)
             fputc(' ', fp);
-        for (const char *p = s->text[start + k]; *p; p++)
+        for (const char *e = p + len; p < e; p++)
             fputc(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p, fp);
     }
 }
@@ -181,15 +157,21 @@ static void write_bead(FILE *fp, enum format fmt, const struct side *a,
                 type ? type : "?", bd->confidence, bd->cost);
         fputs(",\"src_text\":[", fp);
         for (size_t k = 0; k < bd->src_count; k++) {
+            size_t len;
+            const char *t = sentence(a, bd->src_start + k, &len);
+
             if (k)
                 fputc(',', fp);
-            json_string(fp, a->text[bd->src_start + k]);
+            json_string(fp, t, len);
         }
         fputs("],\"tgt_text\":[", fp);
         for (size_t k = 0; k < bd->tgt_count; k++) {
+            size_t len;
+            const char *t = sentence(b, bd->tgt_start + k, &len);
+
             if (k)
                 fputc(',', fp);
-            json_string(fp, b->text[bd->tgt_start + k]);
+            json_string(fp, t, len);
         }
         fputs("]}\n", fp);
         break;
@@ -270,8 +252,8 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
     struct polyalign_output *out = NULL;
     const char *output = NULL, *files[2];
     enum format fmt = FORMAT_BEADS;
+    struct polyalign_doc_options dopts = {0};
     int nfiles = 0, presplit = 0, want_explain = 0, rc = EXIT_OK, error;
-    size_t *la = NULL, *lb = NULL;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -286,13 +268,16 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
             want_explain = 1;
         } else if (strcmp(a, "--fixed-params") == 0) {
             opts.flags |= POLYALIGN_ALIGN_FIXED_PARAMS;
+        } else if (strcmp(a, "--join-lines") == 0) {
+            dopts.flags |= POLYALIGN_DOC_JOIN_LINES;
         } else if (strcmp(a, "--no-paragraphs") == 0) {
             opts.flags |= POLYALIGN_ALIGN_NO_PARAGRAPHS;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
                    strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0 ||
                    strcmp(a, "--src-lang") == 0 ||
                    strcmp(a, "--tgt-lang") == 0 || strcmp(a, "--c") == 0 ||
-                   strcmp(a, "--s2") == 0 || strcmp(a, "--band") == 0) {
+                   strcmp(a, "--s2") == 0 || strcmp(a, "--band") == 0 ||
+                   strcmp(a, "-e") == 0 || strcmp(a, "--encoding") == 0) {
             if (!v)
                 return cli_usage_error("align", "%s needs a value", a);
             i++;
@@ -308,6 +293,8 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
                 else
                     return cli_usage_error("align", "unknown format '%s' "
                                            "(beads, tsv, jsonl)", v);
+            } else if (a[1] == 'e' || strcmp(a, "--encoding") == 0) {
+                dopts.encoding = v;
             } else if (strcmp(a, "--src-lang") == 0) {
                 opts.src_lang = v;
             } else if (strcmp(a, "--tgt-lang") == 0) {
@@ -342,22 +329,25 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
                    cli_same_file(output, files[1])))
         return cli_usage_error("align", "the output '%s' is an input",
                                output);
-    if (!presplit) {
-        fprintf(stderr, "polyalign align: documents need the sentence "
-                        "splitter, which this build lacks; use --presplit "
-                        "with one sentence per line\n");
-        return EXIT_USAGE;
-    }
+    if (presplit)
+        dopts.flags |= POLYALIGN_DOC_PRESPLIT;
     sa.path = files[0];
     sb.path = files[1];
-    if ((error = side_read_lines(ctx, &sa)) < 0 ||
-        (error = side_read_lines(ctx, &sb)) < 0) {
-        rc = cli_exit_code(error);
+    dopts.lang = opts.src_lang;
+    if ((error = side_load(ctx, &sa, &dopts)) < 0) {
+        rc = cli_fail(ctx, error);
         goto cleanup;
     }
-    error = polyalign_align_texts(&al, ctx, (const char *const *)sa.text,
-                                  sa.n, (const char *const *)sb.text, sb.n,
-                                  &opts);
+    dopts.lang = opts.tgt_lang;
+    if ((error = side_load(ctx, &sb, &dopts)) < 0) {
+        rc = cli_fail(ctx, error);
+        goto cleanup;
+    }
+    if (!opts.src_lang)
+        opts.src_lang = polyalign_doc_lang(sa.doc);
+    if (!opts.tgt_lang)
+        opts.tgt_lang = polyalign_doc_lang(sb.doc);
+    error = polyalign_align_docs(&al, ctx, sa.doc, sb.doc, &opts);
     if (error < 0) {
         rc = cli_fail(ctx, error);
         goto cleanup;
@@ -381,9 +371,7 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
 cleanup:
     polyalign_output_abort(out);
     polyalign_alignment_free(al);
-    side_free(&sa);
-    side_free(&sb);
-    free(la);
-    free(lb);
+    polyalign_doc_free(sa.doc);
+    polyalign_doc_free(sb.doc);
     return rc;
 }

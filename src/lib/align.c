@@ -1023,3 +1023,58 @@ cleanup:
     free(b);
     return error;
 }
+
+int polyalign_align_docs(struct polyalign_alignment **out,
+                         struct polyalign_context *ctx,
+                         const struct polyalign_doc *src,
+                         const struct polyalign_doc *tgt,
+                         const struct polyalign_align_options *opts)
+{
+    static const struct polyalign_align_options defaults = {0};
+    const struct polyalign_doc *docs[2] = {src, tgt};
+    size_t *len[2] = {NULL, NULL}, *par[2] = {NULL, NULL}, count[2];
+    struct polyalign_align_options o;
+    int error = 0;
+
+    *out = NULL;
+    if (!src || !tgt)
+        return ctx_error(ctx, POLYALIGN_EINVAL, "align: NULL document");
+    o = opts ? *opts : defaults;
+    if (!o.src_lang)
+        o.src_lang = polyalign_doc_lang(src);
+    if (!o.tgt_lang)
+        o.tgt_lang = polyalign_doc_lang(tgt);
+    for (int d = 0; d < 2; d++) {
+        count[d] = polyalign_doc_sentence_count(docs[d]);
+        len[d] = malloc((count[d] + 1) * sizeof(*len[d]));
+        par[d] = malloc((count[d] + 1) * sizeof(*par[d]));
+        if (!len[d] || !par[d]) {
+            error = ctx_error(ctx, POLYALIGN_ENOMEM, "align: out of memory");
+            goto cleanup;
+        }
+        for (size_t i = 0; i < count[d]; i++) {
+            struct polyalign_sentence s;
+            long c;
+
+            if ((error = polyalign_doc_sentence(docs[d], i, &s)) < 0)
+                goto cleanup;
+            c = count_code_points(s.text, s.len);
+            if (c < 0) {
+                error = ctx_error(ctx, POLYALIGN_EENCODING,
+                                  "%s: sentence %zu is not valid UTF-8",
+                                  polyalign_doc_name(docs[d]), i);
+                goto cleanup;
+            }
+            len[d][i] = (size_t)c;
+            par[d][i] = s.paragraph;
+        }
+    }
+    error = polyalign_align_lengths(out, ctx, len[0], count[0], len[1],
+                                    count[1], par[0], par[1], &o);
+cleanup:
+    for (int d = 0; d < 2; d++) {
+        free(len[d]);
+        free(par[d]);
+    }
+    return error;
+}
