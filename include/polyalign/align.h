@@ -106,7 +106,8 @@ struct polyalign_align_params {
     double s2_measured;    /**< s2 of those beads (informative, not used) */
     int paragraphs;        /**< 1 if paragraphs were aligned first */
     size_t band;           /**< widest final band half-width, sentences */
-    size_t widenings;      /**< times a band was widened and re-run */
+    size_t widenings;      /**< times a band was widened and re-run, over
+                                all passes */
     size_t cells;          /**< lattice cells evaluated in the last pass */
     double total_cost;     /**< cost of the best path */
     double log_likelihood; /**< log of the sum over all paths in the band */

@@ -64,7 +64,8 @@ struct band {
 };
 
 struct stats {
-    size_t widenings;
+    size_t widenings; /* in this pass */
+    size_t all_widenings; /* in all passes */
     size_t band;
     size_t cells;
     double total_cost;
@@ -606,9 +607,11 @@ struct driver {
 
 static int run_pass(struct driver *d, int final)
 {
+    size_t all = d->st.all_widenings;
     int error = 0;
 
     memset(&d->st, 0, sizeof(d->st));
+    d->st.all_widenings = all;
     for (size_t r = 0; r < d->nregions; r++) {
         struct region *g = &d->regions[r];
         struct lattice L = {
@@ -630,6 +633,7 @@ static int run_pass(struct driver *d, int final)
         if (error < 0)
             return error;
         d->st.widenings += st.widenings;
+        d->st.all_widenings += st.widenings;
         d->st.cells += st.cells;
         d->st.total_cost += st.total_cost;
         d->st.log_likelihood += st.log_likelihood;
@@ -943,7 +947,7 @@ int polyalign_align_lengths(struct polyalign_alignment **out,
     al->params.s2_measured = d.s2_measured;
     al->params.paragraphs = two_level;
     al->params.band = d.st.band;
-    al->params.widenings = d.st.widenings;
+    al->params.widenings = d.st.all_widenings;
     al->params.cells = d.st.cells;
     al->params.total_cost = d.st.total_cost;
     al->params.log_likelihood = d.st.log_likelihood;
