@@ -2,12 +2,14 @@
 """Build a synthetic document pair from the UN dev set (4000 sentences
 aligned 1-1 across fr/ru/ar): N source sentences drawn by shuffling the
 aligned pairs (reshuffled as often as needed), with a fraction of the target
-sentences deleted; writes SRC, TGT (one sentence a line) and the gold beads.
+sentences deleted; writes SRC, TGT (one sentence a line), the gold beads, and the sentence lengths
+(code points of the NFC text, one a line, OUT_PREFIX.SRC_LANG.len).
 
 usage: align-synth.py UN_PREFIX SRC_LANG TGT_LANG N DELETE SEED OUT_PREFIX
 """
 import random
 import sys
+import unicodedata
 
 
 def main():
@@ -28,13 +30,17 @@ def main():
     j = 0
     with open(f"{out}.{sl}", "w", encoding="utf-8") as fs, \
             open(f"{out}.{tl}", "w", encoding="utf-8") as ft, \
-            open(f"{out}.gold", "w", encoding="utf-8") as fg:
+            open(f"{out}.gold", "w", encoding="utf-8") as fg, \
+            open(f"{out}.{sl}.len", "w") as ls, \
+            open(f"{out}.{tl}.len", "w") as lt:
         for k, i in enumerate(order):
             fs.write(src[i] + "\n")
+            ls.write("%d\n" % len(unicodedata.normalize("NFC", src[i])))
             if k in gone:
                 fg.write(f"[{k}]:[]\n")
             else:
                 ft.write(tgt[i] + "\n")
+                lt.write("%d\n" % len(unicodedata.normalize("NFC", tgt[i])))
                 fg.write(f"[{k}]:[{j}]\n")
                 j += 1
 

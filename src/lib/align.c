@@ -2,8 +2,8 @@
  * lengthmodel.c) searched by dynamic programming over the lattice of
  * (source prefix, target prefix) cells, restricted to a band.
  *
- * The band is the set of cells within w sentences (on either axis) of a
- * centre path.  The first centre is the diagonal, or, for long documents,
+ * The band is the set of cells within w columns (target sentences) of a
+ * centre path in each row.  The first centre is the diagonal, or, for long documents,
  * the path found on a coarse copy of the documents in which every B
  * sentences are one block (coarse-to-fine, recursively).  When the best path
  * comes within w/4 of the band's edge, the band is re-centred on that path,
@@ -30,6 +30,9 @@
 #define COARSE_MIN 1500
 /* Sentences per block of the coarse pass. */
 #define COARSE_BLOCK 10
+/* Terms below e^-PRUNE of the largest are left out of forward-backward
+ * sums. */
+#define PRUNE 40.0
 /* Initial half-width around the diagonal. */
 #define BAND_DIAGONAL 24
 
@@ -150,7 +153,9 @@ static void centre_segment(size_t *cmin, size_t *cmax, size_t i0, size_t j0,
 }
 
 /* Build the band of half-width @w around the centre path @c (points), or
- * the diagonal when @c is NULL. */
+ * the diagonal when @c is NULL: row i holds the columns the centre crosses
+ * in rows i - 1..i + 1, widened by w on each side.  Consecutive rows
+ * overlap, so every cell of the band is reachable from (0, 0). */
 static int band_build(struct band *b, size_t n, size_t m,
                       const struct path *c, size_t w)
 {
@@ -184,9 +189,8 @@ static int band_build(struct band *b, size_t n, size_t m,
     }
     b->off[0] = 0;
     for (size_t i = 0; i <= n; i++) {
-        size_t ra = i > w ? i - w : 0, rb = i + w < n ? i + w : n;
-        size_t lo = cmin[ra] > w ? cmin[ra] - w : 0;
-        size_t hi = cmax[rb] + w < m ? cmax[rb] + w : m;
+        size_t lo = cmin[i] > w ? cmin[i] - w : 0;
+        size_t hi = cmax[i] + w < m ? cmax[i] + w : m;
 
         b->lo[i] = lo;
         b->hi[i] = hi;
@@ -257,6 +261,7 @@ static int band_search(const struct lattice *L, const struct band *b,
         for (size_t j = lo; j <= hi; j++) {
             size_t x = b->off[i] + (j - lo);
             double best = HUGE_VAL, terms[POLYALIGN_BEAD_TYPES];
+            double amax = -HUGE_VAL;
             int bestt = 255, nt = 0;
 
             if (i == 0 && j == 0) {
@@ -281,13 +286,25 @@ static int band_search(const struct lattice *L, const struct band *b,
                 px = b->off[pi] + (pj - b->lo[pi]);
                 if (V[px] == HUGE_VAL)
                     continue;
+                /* The length term is >= 0: without a scorer (which may
+                 * return negative costs), the prior alone bounds the bead.
+                 * Skip it when it cannot beat the best predecessor and
+                 * would add less than e^-PRUNE to the forward sum. */
+                if (!L->scorer && V[px] + L->lm->prior_cost[t] >= best &&
+                    (!alpha || alpha[px] - L->lm->prior_cost[t] <
+                                   amax - PRUNE))
+                    continue;
                 cost = bead_cost(L, t, pi, pj, i, j);
                 if (V[px] + cost < best) {
                     best = V[px] + cost;
                     bestt = t;
                 }
-                if (alpha)
-                    terms[nt++] = alpha[px] - cost;
+                if (alpha) {
+                    terms[nt] = alpha[px] - cost;
+                    if (terms[nt] > amax)
+                        amax = terms[nt];
+                    nt++;
+                }
             }
             V[x] = best;
             bt[x] = (unsigned char)bestt;
@@ -346,7 +363,7 @@ static int band_search(const struct lattice *L, const struct band *b,
 
         for (size_t j = hi + 1; j-- > lo;) {
             size_t x = b->off[i] + (j - lo);
-            double terms[POLYALIGN_BEAD_TYPES];
+            double terms[POLYALIGN_BEAD_TYPES], bmax = -HUGE_VAL;
             int nt = 0;
 
             if (i == n && j == m) {
@@ -357,10 +374,17 @@ static int band_search(const struct lattice *L, const struct band *b,
                 size_t ni = i + lengthmodel_shapes[t].src;
                 size_t nj = j + lengthmodel_shapes[t].tgt;
 
+                double nb;
+
                 if (ni > n || nj < b->lo[ni] || nj > b->hi[ni])
                     continue;
-                terms[nt++] = beta[b->off[ni] + (nj - b->lo[ni])] -
-                              bead_cost(L, t, i, j, ni, nj);
+                nb = beta[b->off[ni] + (nj - b->lo[ni])];
+                if (!L->scorer && nb - L->lm->prior_cost[t] < bmax - PRUNE)
+                    continue;
+                terms[nt] = nb - bead_cost(L, t, i, j, ni, nj);
+                if (terms[nt] > bmax)
+                    bmax = terms[nt];
+                nt++;
             }
             beta[x] = log_sum_exp(terms, nt);
         }
@@ -469,8 +493,8 @@ static int solve(const struct lattice *L, const struct path *centre,
         if ((error = coarse_centre(L, &own, st)) < 0)
             goto cleanup;
         c = &own;
-        if (w < 3 * COARSE_BLOCK)
-            w = 3 * COARSE_BLOCK;
+        if (w < 4 * COARSE_BLOCK)
+            w = 4 * COARSE_BLOCK;
     }
     if (w == 0)
         w = BAND_DIAGONAL;
