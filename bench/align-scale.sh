@@ -19,9 +19,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 row() {
-    printf '%-22s %-8s %-8s %9s %10s %9s %9s\n' "$@"
+    printf '%-22s %-8s %-8s %8s %8s %9s %9s %9s\n' "$@"
 }
-row "" size target "time (s)" "RSS (MB)" "strict F1" "lax F1"
+row "" size target "wall (s)" "CPU (s)" "RSS (MB)" "strict F1" "lax F1"
 declare -A secs
 f1() {
     "$pa" eval --gold "$1" --system "$2" |
@@ -32,29 +32,32 @@ for n in $sizes; do
 done
 for n in $sizes; do
     m=$(wc -l < "$work/s$n.ru")
-    /usr/bin/time -f '%e %M' -o "$work/time$n" \
+    /usr/bin/time -f '%e %U %S %M' -o "$work/time$n" \
         "$pa" align --presplit --src-lang fr --tgt-lang ru \
         "$work/s$n.fr" "$work/s$n.ru" -o "$work/s$n.out"
-    read -r t rss < "$work/time$n"
-    secs[cmd$n]=$t
-    row "polyalign align" "$n" "$m" "$t" \
+    read -r t u s rss < "$work/time$n"
+    cpu=$(printf "%.2f" "$(echo "$u + $s" | bc -l)")
+    secs[cmd$n]=$cpu
+    row "polyalign align" "$n" "$m" "$t" "$cpu" \
         "$(printf '%.1f' "$(echo "$rss / 1024" | bc -l)")" \
         $(f1 "$work/s$n.gold" "$work/s$n.out")
 done
 for n in $sizes; do
     m=$(wc -l < "$work/s$n.ru")
-    /usr/bin/time -f '%M' -o "$work/rss$n" \
+    /usr/bin/time -f '%U %S %M' -o "$work/rss$n" \
         "$build/bench/align-lengths" "$work/s$n.fr.len" "$work/s$n.ru.len" \
         "$work/l$n.out" fr ru 2> "$work/ltime$n"
     t=$(tail -1 "$work/ltime$n")
-    secs[len$n]=$t
-    row "aligner (lengths)" "$n" "$m" "$t" \
-        "$(printf '%.1f' "$(echo "$(cat "$work/rss$n") / 1024" | bc -l)")" \
+    read -r u s rss < "$work/rss$n"
+    cpu=$(printf "%.2f" "$(echo "$u + $s" | bc -l)")
+    secs[len$n]=$cpu
+    row "aligner (lengths)" "$n" "$m" "$t" "$cpu" \
+        "$(printf '%.1f' "$(echo "$rss / 1024" | bc -l)")" \
         $(f1 "$work/s$n.gold" "$work/l$n.out")
 done
 for k in cmd len; do
     if [ -n "${secs[${k}10000]:-}" ] && [ -n "${secs[${k}100000]:-}" ]; then
-        printf '%s: time(100k)/time(10k) = %.1f\n' \
+        printf '%s: CPU time(100k)/time(10k) = %.1f\n' \
             "$([ $k = cmd ] && echo 'polyalign align' || echo 'aligner alone')" \
             "$(echo "${secs[${k}100000]} / ${secs[${k}10000]}" | bc -l)"
     fi
