@@ -35,6 +35,7 @@ static void align_usage(FILE *fp)
         "                        then detected); they choose the default\n"
         "                        length ratio\n"
         "      --fixed-params    do not re-estimate c on the pair\n"
+        "      --estimate-priors also re-estimate the bead-type priors\n"
         "      --c X, --s2 X     start from these length parameters\n"
         "      --band N          initial band half-width (sentences)\n"
         "      --no-paragraphs   align sentences over the whole documents\n"
@@ -217,7 +218,10 @@ static void explain(const struct polyalign_alignment *al,
     else
         fprintf(stderr, "# not re-estimated: c = %.4f, s2 = %.4f\n", p->c,
                 p->s2);
-    fprintf(stderr, "# priors:");
+    fprintf(stderr, "# priors (%s):",
+            o->flags & POLYALIGN_ALIGN_ESTIMATE_PRIORS && p->reestimated
+                ? "re-estimated from the first pass"
+                : "Gale & Church 1993, Table 5, or given");
     for (int t = 0; t < POLYALIGN_BEAD_TYPES; t++)
         fprintf(stderr, " %s %.4f", names[t], p->priors[t]);
     fprintf(stderr, "\n# levels: %s\n",
@@ -268,6 +272,8 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
             want_explain = 1;
         } else if (strcmp(a, "--fixed-params") == 0) {
             opts.flags |= POLYALIGN_ALIGN_FIXED_PARAMS;
+        } else if (strcmp(a, "--estimate-priors") == 0) {
+            opts.flags |= POLYALIGN_ALIGN_ESTIMATE_PRIORS;
         } else if (strcmp(a, "--join-lines") == 0) {
             dopts.flags |= POLYALIGN_DOC_JOIN_LINES;
         } else if (strcmp(a, "--no-paragraphs") == 0) {

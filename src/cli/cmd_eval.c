@@ -176,6 +176,7 @@ int cmd_eval(struct polyalign_context *ctx, int argc, char **argv)
             rc = cli_fail(ctx, POLYALIGN_ENOMEM);
             goto cleanup;
         }
+        nsys = n;
         for (size_t k = 0; k < n; k++) {
             sys[k] = join_path(pos[1], base_name(g[k]));
             if (!sys[k]) {
@@ -183,7 +184,6 @@ int cmd_eval(struct polyalign_context *ctx, int argc, char **argv)
                 goto cleanup;
             }
         }
-        nsys = n;
     } else if (npos) {
         rc = cli_usage_error("eval", "give --gold and --system, or two "
                                      "folders");

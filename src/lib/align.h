@@ -14,6 +14,6 @@ struct polyalign_alignment {
 };
 
 /* Cells a band may hold before widening stops (memory: 17 bytes a cell). */
-#define ALIGN_MAX_CELLS ((size_t)24 * 1000 * 1000)
+#define ALIGN_MAX_CELLS ((size_t)16 * 1000 * 1000)
 
 #endif
