@@ -76,15 +76,16 @@ do_build() {
 
 # The main job on the bundled corpora.  Each stage writes into out/.
 do_run() {
-    local exe="$build/src/polyalign" out=${OUT_DIR:-out}/kremlin-biden-2021 f base
-    mkdir -p "$out"
-    for f in corpora/kremlin-biden-2021/*.txt; do
+    local exe="$build/src/polyalign" outdir=${OUT_DIR:-out} f set base
+    for f in corpora/*/*.txt; do
+        set=$(basename "$(dirname "$f")")
         base=$(basename "$f" .txt)
-        "$exe" split --format tsv -o "$out/$base.sentences.tsv" "$f"
+        mkdir -p "$outdir/$set"
+        "$exe" split --format tsv -o "$outdir/$set/$base.sentences.tsv" "$f"
         printf '%s: %s sentences\n' "$f" \
-            "$(($(wc -l < "$out/$base.sentences.tsv") - 1))"
+            "$(($(wc -l < "$outdir/$set/$base.sentences.tsv") - 1))"
     done
-    say "wrote $out/"
+    say "wrote $outdir/"
 }
 
 cmd=${1:-run}

@@ -170,6 +170,7 @@ void polyalign_context_clear_error(struct polyalign_context *ctx)
     ctx->last_message = NULL;
 }
 
+POLYALIGN_PRINTF(1, 0)
 static char *vformat(const char *fmt, va_list ap)
 {
     va_list copy;

@@ -10,9 +10,9 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$src"
 BUILD_DIR=$build OUT_DIR=$tmp ./bootstrap.sh run > "$tmp/log" 2>&1 &&
     ok "bootstrap.sh run succeeds" || { not_ok "bootstrap.sh run succeeds"; sed 's/^/# /' "$tmp/log"; }
-for f in corpora/kremlin-biden-2021/*.txt; do
+for f in corpora/*/*.txt; do
     b=$(basename "$f" .txt)
-    out=$tmp/kremlin-biden-2021/$b.sentences.tsv
+    out=$tmp/$(basename "$(dirname "$f")")/$b.sentences.tsv
     n=0
     [ -f "$out" ] && n=$(($(wc -l < "$out") - 1))
     [ "$n" -ge 5 ] && ok "$b: $n sentences" || not_ok "$b: $n sentences"
