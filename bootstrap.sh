@@ -85,6 +85,14 @@ do_run() {
         printf '%s: %s sentences\n' "$f" \
             "$(($(wc -l < "$outdir/$set/$base.sentences.tsv") - 1))"
     done
+    # Align the parallel sample, French with Russian and with Arabic.
+    for f in corpora/ntrex-sample/*.fr.txt; do
+        base=$(basename "$f" .fr.txt)
+        for t in ru ar; do
+            "$exe" align --format tsv -o "$outdir/ntrex-sample/$base.fr-$t.tsv" \
+                "$f" "corpora/ntrex-sample/$base.$t.txt"
+        done
+    done
     say "wrote $outdir/"
 }
 
