@@ -339,6 +339,17 @@ static double favour_3_12(void *data, size_t s0, size_t sc, size_t t0,
     return s0 == 3 && sc == 1 && t0 == 3 && tc == 2 ? -100 : 0;
 }
 
+static double forbid_all(void *data, size_t s0, size_t sc, size_t t0,
+                         size_t tc)
+{
+    (void)data;
+    (void)s0;
+    (void)sc;
+    (void)t0;
+    (void)tc;
+    return HUGE_VAL;
+}
+
 START_TEST(test_scorer)
 {
     size_t len[30], tgt[31];
@@ -367,6 +378,26 @@ START_TEST(test_scorer)
     ck_assert_uint_gt(p.calls, 30);
     ck_assert_uint_le(p.max_src_end, 30);
     ck_assert_uint_le(p.max_tgt_end, 31);
+    polyalign_alignment_free(al);
+
+    /* A scorer that forbids every bead: an error, not a broken path. */
+    o.scorer = forbid_all;
+    ck_assert_int_eq(polyalign_align_lengths(&al, ctx, len, 30, tgt, 31,
+                                             NULL, NULL, &o),
+                     POLYALIGN_EINVAL);
+    ck_assert_ptr_null(al);
+    /* Priors without 0-1 beads could leave no path: refused. */
+    memset(&o, 0, sizeof(o));
+    o.priors[POLYALIGN_BEAD_1_1] = 1;
+    o.priors[POLYALIGN_BEAD_1_0] = 0.1;
+    ck_assert_int_eq(polyalign_align_lengths(&al, ctx, len, 30, tgt, 31,
+                                             NULL, NULL, &o),
+                     POLYALIGN_EINVAL);
+    o.priors[POLYALIGN_BEAD_0_1] = 0.1;
+    ck_assert_int_eq(polyalign_align_lengths(&al, ctx, len, 30, tgt, 31,
+                                             NULL, NULL, &o),
+                     0);
+    check_cover(al, 30, 31);
     polyalign_alignment_free(al);
 }
 END_TEST

@@ -55,7 +55,9 @@ enum polyalign_align_flags {
  * search considers, several times) and possibly for the same bead more than
  * once: it must be cheap and return the same value each time.  The value is
  * added to the length cost (a negative log probability, in nats): return
- * 0 for "no evidence", a negative value to favour the bead.
+ * 0 for "no evidence", a negative value to favour the bead, HUGE_VAL to
+ * forbid it (but never every path: then the alignment fails with
+ * POLYALIGN_EINVAL).
  */
 typedef double (*polyalign_bead_scorer)(void *data, size_t src_start,
                                         size_t src_count, size_t tgt_start,
@@ -73,7 +75,8 @@ struct polyalign_align_options {
     /** Variance per source character; 0: default */
     double s2;
     /** P(bead type), indexed by enum polyalign_bead_type; all 0: the
-     *  defaults (Gale & Church 1993, Table 5).  Normalised. */
+     *  defaults (Gale & Church 1993, Table 5).  Normalised; a type at 0 is
+     *  never used, but 1-0 and 0-1 must be positive. */
     double priors[POLYALIGN_BEAD_TYPES];
     /** Initial half-width of the band in sentences; 0: automatic */
     size_t band;
@@ -128,7 +131,8 @@ struct polyalign_alignment;
  * @param[out] out  the alignment, freed with polyalign_alignment_free();
  *        NULL on error
  * @return 0, POLYALIGN_ENOMEM, POLYALIGN_EINVAL (NULL arrays with non-zero
- *         sizes, negative parameters).  Never refuses a pair: an empty
+ *         sizes, negative parameters, 1-0 or 0-1 prior at 0, a scorer that
+ *         forbids every path).  Never refuses a pair: an empty
  *         side or very different sizes give an alignment with a warning on
  *         the context and low confidences.
  */

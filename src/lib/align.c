@@ -235,7 +235,8 @@ static inline double log_sum_exp(const double *v, int k)
 
 /* One banded search.  Viterbi always (best path into @out); with
  * @posteriors, forward-backward too and the posterior of every bead of the
- * best path.  Returns 0 or POLYALIGN_ENOMEM. */
+ * best path.  Returns 0, POLYALIGN_ENOMEM, or POLYALIGN_EINVAL when no
+ * path has a finite cost (a scorer returned infinities or NaNs). */
 static int band_search(const struct lattice *L, const struct band *b,
                        int posteriors, struct path *out, struct stats *st)
 {
@@ -313,7 +314,12 @@ static int band_search(const struct lattice *L, const struct band *b,
         }
     }
 
-    /* Backtrack from (n, m), which every band contains. */
+    /* Backtrack from (n, m), which every band contains and reaches through
+     * 1-0 and 0-1 beads, unless a scorer made them impossible. */
+    if (!isfinite(V[b->off[n] + (m - b->lo[n])])) {
+        error = POLYALIGN_EINVAL;
+        goto cleanup;
+    }
     len = 1;
     {
         size_t i = n, j = m;
@@ -321,8 +327,6 @@ static int band_search(const struct lattice *L, const struct band *b,
         while (i > 0 || j > 0) {
             int t = bt[b->off[i] + (j - b->lo[i])];
 
-            if (t == 255)
-                break; /* unreachable: cannot happen, bands are connected */
             i -= lengthmodel_shapes[t].src;
             j -= lengthmodel_shapes[t].tgt;
             len++;
@@ -899,6 +903,11 @@ int polyalign_align_lengths(struct polyalign_alignment **out,
         if (opts->priors[t] > 0)
             priors = opts->priors;
     }
+    if (priors && (priors[POLYALIGN_BEAD_1_0] <= 0 ||
+                   priors[POLYALIGN_BEAD_0_1] <= 0))
+        return ctx_error(ctx, POLYALIGN_EINVAL,
+                         "align: the 1-0 and 0-1 priors must be positive "
+                         "(they keep every pair of documents alignable)");
     al = calloc(1, sizeof(*al));
     A = malloc((n + 1) * sizeof(*A));
     B = malloc((m + 1) * sizeof(*B));
@@ -981,6 +990,9 @@ cleanup:
     if (error == POLYALIGN_ENOMEM)
         ctx_error(ctx, error, "align: out of memory (%zu x %zu sentences)",
                   n, m);
+    else if (error == POLYALIGN_EINVAL)
+        ctx_error(ctx, error, "align: no alignment has a finite cost (the "
+                              "scorer returned infinite or NaN costs)");
     free_regions(&d);
     polyalign_alignment_free(al);
     free(A);
