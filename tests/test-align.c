@@ -102,8 +102,12 @@ START_TEST(test_identical)
         ck_assert(b.src_count == 1 && b.tgt_count == 1);
         ck_assert_double_gt(b.confidence, 0.9);
     }
-    ck_assert_int_eq(polyalign_alignment_bead(al, 50, &(struct polyalign_bead){0}),
-                     POLYALIGN_EINVAL);
+    {
+        struct polyalign_bead none;
+
+        ck_assert_int_eq(polyalign_alignment_bead(al, 50, &none),
+                         POLYALIGN_EINVAL);
+    }
     ck_assert_int_eq(warnings, 0);
     polyalign_alignment_free(al);
     polyalign_alignment_free(NULL);

@@ -3,19 +3,20 @@
  * (source prefix, target prefix) cells, restricted to a band.
  *
  * The band is the set of cells within w columns (target sentences) of a
- * centre path in each row.  The first centre is the diagonal, or, for long documents,
- * the path found on a coarse copy of the documents in which every B
- * sentences are one block (coarse-to-fine, recursively).  When the best path
- * comes within w/4 of the band's edge, the band is re-centred on that path,
- * w doubled, and the search run again.  Cells per row stay about 2w + 1, so
- * memory and time grow with n + m, not n m.
+ * centre path in each row.  The first centre is the diagonal, or, for long
+ * documents, the path found on a coarse copy of the documents in which
+ * every B sentences are one block (coarse-to-fine, recursively, as in
+ * vecalign: Thompson & Koehn 2019).  When the best path comes within w/4
+ * of the band's edge, the band is re-centred on that path, w doubled, and
+ * the search run again.  Cells per row stay about 2w + 1, so memory and
+ * time grow with n + m, not n m.
  *
  * Confidences are posterior probabilities of the beads of the best path
  * under the same model, by the forward-backward algorithm over the band
  * (the costs are negative log probabilities, so exp(-cost) sums over
- * paths).  Parameters are re-estimated from a first pass (the 1-1 beads
- * inside runs of 1-1 beads, and the counts of bead types) before the final
- * pass, unless fixed. */
+ * paths).  A first pass (Viterbi only) gives the path around which the
+ * final pass searches a narrow band, and the 1-1 beads (inside runs of 1-1
+ * beads) from which c is re-estimated, unless fixed. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -35,6 +36,8 @@
 #define PRUNE 40.0
 /* Initial half-width around the diagonal. */
 #define BAND_DIAGONAL 24
+/* Half-width of the final pass around the first pass's path. */
+#define BAND_FINAL 8
 
 /* A lattice: the sentence lengths of a sub-problem as prefix sums (A[i] -
  * A[k] is the length of sentences k..i-1), the model, and where the
@@ -650,13 +653,13 @@ static int run_pass(struct driver *d, int final)
         };
         struct path prev = g->path;
         struct stats st = {0};
+        size_t w = d->opts->band;
 
         memset(&g->path, 0, sizeof(g->path));
         /* The final pass searches around the first pass's path. */
-        error = solve(&L, prev.len ? &prev : NULL,
-                      prev.len ? (d->opts->band ? d->opts->band : 8)
-                               : d->opts->band,
-                      final, &g->path, &st);
+        if (prev.len && !w)
+            w = BAND_FINAL;
+        error = solve(&L, prev.len ? &prev : NULL, w, final, &g->path, &st);
         path_clear(&prev);
         if (error < 0)
             return error;
@@ -671,9 +674,9 @@ static int run_pass(struct driver *d, int final)
     return 0;
 }
 
-/* Re-estimate c and s2 from the 1-1 beads of the first pass whose both
- * neighbours are 1-1 too (anchors inside runs are rarely wrong), and the
- * priors from the bead counts. */
+/* Re-estimate c from the 1-1 beads of the first pass whose both
+ * neighbours are 1-1 too (anchors inside runs are rarely wrong), and, when
+ * asked, the priors from the bead counts. */
 static int reestimate(struct driver *d, size_t *used)
 {
     size_t counts[POLYALIGN_BEAD_TYPES] = {0}, k = 0, cap = 0;
