@@ -68,13 +68,7 @@ int main(int argc, char **argv)
         struct polyalign_bead bd;
 
         polyalign_alignment_bead(al, k, &bd);
-        fputc('[', out);
-        for (size_t q = 0; q < bd.src_count; q++)
-            fprintf(out, "%s%zu", q ? ", " : "", bd.src_start + q);
-        fputs("]:[", out);
-        for (size_t q = 0; q < bd.tgt_count; q++)
-            fprintf(out, "%s%zu", q ? ", " : "", bd.tgt_start + q);
-        fprintf(out, "]:%.2f\n", bd.confidence);
+        polyalign_bead_write(out, &bd);
     }
     fclose(out);
     polyalign_alignment_free(al);

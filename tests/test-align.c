@@ -480,6 +480,29 @@ START_TEST(test_texts)
 }
 END_TEST
 
+START_TEST(test_bead_write)
+{
+    struct polyalign_bead a = {.src_start = 0, .src_count = 2,
+                               .tgt_start = 5, .tgt_count = 1,
+                               .confidence = 0.934};
+    struct polyalign_bead b = {.src_start = 7, .src_count = 1,
+                               .tgt_start = 3, .tgt_count = 0,
+                               .confidence = 0};
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *mem = open_memstream(&buf, &size);
+
+    ck_assert_ptr_nonnull(mem);
+    ck_assert_int_eq(polyalign_bead_write(mem, &a), 0);
+    ck_assert_int_eq(polyalign_bead_write(mem, &b), 0);
+    fclose(mem);
+    ck_assert_str_eq(buf, "[0, 1]:[5]:0.93\n[7]:[]:0.00\n");
+    ck_assert_str_eq(polyalign_bead_type_name(&a), "2-1");
+    ck_assert_str_eq(polyalign_bead_type_name(&b), "1-0");
+    free(buf);
+}
+END_TEST
+
 /* The bundled UN excerpt (French, and Russian with three sentences
  * removed), loaded as documents and scored against its gold. */
 START_TEST(test_docs_end_to_end)
@@ -515,13 +538,7 @@ START_TEST(test_docs_end_to_end)
         struct polyalign_bead b;
 
         polyalign_alignment_bead(al, k, &b);
-        fputc('[', mem);
-        for (size_t q = 0; q < b.src_count; q++)
-            fprintf(mem, "%s%zu", q ? ", " : "", b.src_start + q);
-        fputs("]:[", mem);
-        for (size_t q = 0; q < b.tgt_count; q++)
-            fprintf(mem, "%s%zu", q ? ", " : "", b.tgt_start + q);
-        fprintf(mem, "]:%.2f\n", b.confidence);
+        ck_assert_int_eq(polyalign_bead_write(mem, &b), 0);
     }
     fclose(mem);
     ck_assert_int_eq(polyalign_beadset_load_memory(&sys, ctx, "sys", buf,
@@ -558,6 +575,7 @@ static Suite *align_suite(void)
     tcase_add_test(tc, test_scorer);
     tcase_add_test(tc, test_paragraphs);
     tcase_add_test(tc, test_texts);
+    tcase_add_test(tc, test_bead_write);
     tcase_add_test(tc, test_docs_end_to_end);
     suite_add_tcase(s, tc);
     return s;

@@ -14,6 +14,7 @@
 #define POLYALIGN_ALIGN_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "polyalign/context.h"
 #include "polyalign/doc.h"
@@ -195,6 +196,15 @@ POLYALIGN_EXPORT size_t polyalign_alignment_tgt_count(
  *  of enum polyalign_bead_type (never for beads this library makes). */
 POLYALIGN_EXPORT const char *polyalign_bead_type_name(
     const struct polyalign_bead *bead);
+
+/**
+ * Write a bead as a line of a bead file, the format of alignment gold
+ * standards: `[0, 1]:[0]:0.93` (0-based indexes, `[]` for an empty side,
+ * the confidence with two decimals), then a line break.
+ * @return 0 or POLYALIGN_EIO (write error)
+ */
+POLYALIGN_EXPORT int polyalign_bead_write(FILE *fp,
+                                          const struct polyalign_bead *bead);
 
 #ifdef __cplusplus
 }

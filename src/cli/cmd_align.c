@@ -122,12 +122,11 @@ static void tsv_text(FILE *fp, const struct side *s, size_t start,
     }
 }
 
-static void index_list(FILE *fp, size_t start, size_t count, int json)
+static void json_indexes(FILE *fp, size_t start, size_t count)
 {
     fputc('[', fp);
     for (size_t k = 0; k < count; k++)
-        fprintf(fp, json ? "%s%zu" : "%s%zu", k ? (json ? "," : ", ") : "",
-                start + k);
+        fprintf(fp, k ? ",%zu" : "%zu", start + k);
     fputc(']', fp);
 }
 
@@ -138,10 +137,7 @@ static void write_bead(FILE *fp, enum format fmt, const struct side *a,
 
     switch (fmt) {
     case FORMAT_BEADS:
-        index_list(fp, bd->src_start, bd->src_count, 0);
-        fputc(':', fp);
-        index_list(fp, bd->tgt_start, bd->tgt_count, 0);
-        fprintf(fp, ":%.2f\n", bd->confidence);
+        polyalign_bead_write(fp, bd);
         break;
     case FORMAT_TSV:
         tsv_text(fp, a, bd->src_start, bd->src_count);
@@ -151,9 +147,9 @@ static void write_bead(FILE *fp, enum format fmt, const struct side *a,
         break;
     case FORMAT_JSONL:
         fputs("{\"src\":", fp);
-        index_list(fp, bd->src_start, bd->src_count, 1);
+        json_indexes(fp, bd->src_start, bd->src_count);
         fputs(",\"tgt\":", fp);
-        index_list(fp, bd->tgt_start, bd->tgt_count, 1);
+        json_indexes(fp, bd->tgt_start, bd->tgt_count);
         fprintf(fp, ",\"type\":\"%s\",\"confidence\":%.4f,\"cost\":%.4f",
                 type ? type : "?", bd->confidence, bd->cost);
         fputs(",\"src_text\":[", fp);

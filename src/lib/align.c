@@ -614,6 +614,22 @@ const char *polyalign_bead_type_name(const struct polyalign_bead *bead)
     return NULL;
 }
 
+static void write_range(FILE *fp, size_t start, size_t count)
+{
+    fputc('[', fp);
+    for (size_t k = 0; k < count; k++)
+        fprintf(fp, k ? ", %zu" : "%zu", start + k);
+    fputc(']', fp);
+}
+
+int polyalign_bead_write(FILE *fp, const struct polyalign_bead *bead)
+{
+    write_range(fp, bead->src_start, bead->src_count);
+    fputc(':', fp);
+    write_range(fp, bead->tgt_start, bead->tgt_count);
+    return fprintf(fp, ":%.2f\n", bead->confidence) < 0 ? POLYALIGN_EIO : 0;
+}
+
 /* ---- the driver: paragraphs, passes, re-estimation ---- */
 
 /* A sub-problem: source sentences [s0, s1) against target [t0, t1), with a
