@@ -59,6 +59,10 @@ int main(int argc, char **argv)
         return 3;
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
+    fprintf(stderr, "# band %zu, widenings %zu, cells %zu (last pass)\n",
+            polyalign_alignment_params(al)->band,
+            polyalign_alignment_params(al)->widenings,
+            polyalign_alignment_params(al)->cells);
     fprintf(stderr, "%.3f\n", (double)(t1.tv_sec - t0.tv_sec) +
                                   (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     out = fopen(argv[3], "w");

@@ -71,6 +71,7 @@ struct band {
 
 struct stats {
     size_t widenings; /* in this pass */
+    int capped;       /* widening stopped by ALIGN_MAX_CELLS */
     size_t all_widenings; /* in all passes */
     size_t band;
     size_t cells;
@@ -434,7 +435,7 @@ static int path_near_edge(const struct path *p, const struct band *b,
 }
 
 static int solve(const struct lattice *L, const struct path *centre,
-                 size_t w, int posteriors, struct path *out,
+                 size_t w, int posteriors, int widen, struct path *out,
                  struct stats *st);
 
 /* The coarse pass: every COARSE_BLOCK sentences become one block; the
@@ -465,9 +466,10 @@ static int coarse_centre(const struct lattice *L, struct path *centre,
     C.n = nc;
     C.m = mc;
     C.scorer = NULL; /* the scorer knows sentences, not blocks */
-    if ((error = solve(&C, NULL, 0, 0, &cp, &cst)) < 0)
+    if ((error = solve(&C, NULL, 0, 0, 1, &cp, &cst)) < 0)
         goto cleanup;
     st->widenings += cst.widenings;
+    st->capped |= cst.capped;
     if ((error = path_reserve(centre, cp.len)) < 0)
         goto cleanup;
     centre->len = cp.len;
@@ -485,16 +487,17 @@ cleanup:
 }
 
 /* Best path of lattice @L into @out: around @centre (NULL: the diagonal or
- * a coarse pass) with half-width @w (0: automatic), widened as needed. */
+ * a coarse pass) with half-width @w (0: automatic), widened as needed if
+ * @widen. */
 static int solve(const struct lattice *L, const struct path *centre,
-                 size_t w, int posteriors, struct path *out,
+                 size_t w, int posteriors, int widen, struct path *out,
                  struct stats *st)
 {
     struct path own = {0};
     const struct path *c = centre;
     struct band b = {0};
     size_t full = (L->n > L->m ? L->n : L->m) + 1;
-    int error = 0;
+    int error = 0, post = posteriors, near;
 
     if (!c && L->n >= COARSE_MIN && L->m >= COARSE_MIN) {
         if ((error = coarse_centre(L, &own, st)) < 0)
@@ -510,14 +513,25 @@ static int solve(const struct lattice *L, const struct path *centre,
             w = full;
         if ((error = band_build(&b, L->n, L->m, c, w)) < 0)
             goto cleanup;
-        if ((error = band_search(L, &b, posteriors, out, st)) < 0)
+        if ((error = band_search(L, &b, post, out, st)) < 0)
             goto cleanup;
-        if (w >= full || !path_near_edge(out, &b, w / 4 > 2 ? w / 4 : 2))
-            break;
-        /* Widen: re-centre on the path found and double the width, unless
+        near = widen && w < full &&
+               path_near_edge(out, &b, w / 4 > 2 ? w / 4 : 2);
+        /* Widen (re-centre on the path found and double the width) unless
          * that would exceed the memory budget. */
-        if (b.off[b.n + 1] * 2 > ALIGN_MAX_CELLS)
+        if (near && b.off[b.n + 1] * 2 > ALIGN_MAX_CELLS) {
+            st->capped = 1;
+            near = 0;
+        }
+        if (!near) {
+            /* Forward-backward once, on the final band. */
+            if (posteriors && !post &&
+                (error = band_search(L, &b, 1, out, st)) < 0)
+                goto cleanup;
             break;
+        }
+        /* Until the band settles, the Viterbi path alone decides. */
+        post = 0;
         band_clear(&b);
         if ((error = path_reserve(&own, out->len)) < 0)
             goto cleanup;
@@ -655,10 +669,11 @@ struct driver {
 static int run_pass(struct driver *d, int final)
 {
     size_t all = d->st.all_widenings;
-    int error = 0;
+    int error = 0, capped = d->st.capped;
 
     memset(&d->st, 0, sizeof(d->st));
     d->st.all_widenings = all;
+    d->st.capped = capped;
     for (size_t r = 0; r < d->nregions; r++) {
         struct region *g = &d->regions[r];
         struct lattice L = {
@@ -675,12 +690,17 @@ static int run_pass(struct driver *d, int final)
         /* The final pass searches around the first pass's path. */
         if (prev.len && !w)
             w = BAND_FINAL;
-        error = solve(&L, prev.len ? &prev : NULL, w, final, &g->path, &st);
+        /* After a first pass that hit the memory budget, the final pass
+         * does not widen again: the pair is not parallel, and the
+         * forward-backward in ever wider bands would only cost time. */
+        error = solve(&L, prev.len ? &prev : NULL, w, final,
+                      !(final && d->st.capped), &g->path, &st);
         path_clear(&prev);
         if (error < 0)
             return error;
         d->st.widenings += st.widenings;
         d->st.all_widenings += st.widenings;
+        d->st.capped |= st.capped;
         d->st.cells += st.cells;
         d->st.total_cost += st.total_cost;
         d->st.log_likelihood += st.log_likelihood;
@@ -822,7 +842,7 @@ static int make_regions(struct driver *d, const size_t *src_par,
         struct lattice L = {.A = PA, .B = PB, .n = ns, .m = nt,
                             .lm = &d->lm};
 
-        if ((error = solve(&L, NULL, 0, 1, &pp, &st)) < 0)
+        if ((error = solve(&L, NULL, 0, 1, 1, &pp, &st)) < 0)
             goto cleanup;
     }
     d->regions = calloc(pp.len, sizeof(*d->regions));
@@ -976,6 +996,12 @@ int polyalign_align_lengths(struct polyalign_alignment **out,
     }
     if ((error = run_pass(&d, 1)) < 0)
         goto cleanup;
+    if (d.st.capped)
+        ctx_warn(ctx, "align: the best path kept nearing the edge of the "
+                      "search band, which stopped widening at %zu cells: "
+                      "the documents may not translate each other, and the "
+                      "alignment may miss the best one",
+                 (size_t)ALIGN_MAX_CELLS);
 
     for (size_t r = 0; r < d.nregions; r++) {
         const struct region *g = &d.regions[r];
