@@ -38,8 +38,8 @@ enum polyalign_bead_type {
 
 /** Flags for struct polyalign_align_options. */
 enum polyalign_align_flags {
-    /** Keep c as given (or the default of the language pair): no first
-     *  pass re-estimating it on the document pair. */
+    /** Keep c as given (or the default of the language pair): do not
+     *  re-estimate it on the document pair. */
     POLYALIGN_ALIGN_FIXED_PARAMS = 1 << 0,
     /** Align sentences over the whole documents even when their paragraph
      *  counts agree. */
@@ -58,7 +58,9 @@ enum polyalign_align_flags {
  * added to the length cost (a negative log probability, in nats): return
  * 0 for "no evidence", a negative value to favour the bead, HUGE_VAL to
  * forbid it (but never every path: then the alignment fails with
- * POLYALIGN_EINVAL).
+ * POLYALIGN_EINVAL).  The coarse pass of long documents (blocks of
+ * sentences) does not call it.  With a scorer the search can no longer
+ * skip beads whose prior alone rules them out, and is slower.
  */
 typedef double (*polyalign_bead_scorer)(void *data, size_t src_start,
                                         size_t src_count, size_t tgt_start,
