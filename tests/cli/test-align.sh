@@ -65,6 +65,15 @@ expect_rc "align split documents" 0 "$exe" align "$corpus/000.fr.txt" \
     "$corpus/003.ru.txt"
 [ -s "$tmp/stdout" ] && ok "beads written" || not_ok "beads written"
 
+# The parallel sample has the same paragraphs in every language: two levels.
+sample=$src/corpora/ntrex-sample
+expect_rc "align paragraphs" 0 "$exe" align --explain -f tsv \
+    "$sample/bbc.381790.fr.txt" "$sample/bbc.381790.ru.txt"
+grep -q 'levels: paragraphs, then sentences' "$tmp/stderr" &&
+    ok "paragraphs aligned first" || not_ok "paragraphs aligned first"
+[ "$(wc -l < "$tmp/stdout")" -ge 14 ] && ok "sample beads" ||
+    not_ok "sample beads"
+
 # eval: hand-checked numbers, per document, folders.
 expect_rc "eval mixed" 0 "$exe" eval --gold "$e/mixed.gold" --system "$e/mixed.sys"
 grep -q '^strict  P 0.4000  R 0.6667  F1 0.5000$' "$tmp/stdout" &&
