@@ -15,6 +15,32 @@
  * pathological patterns. */
 #define SEGMENT_LOOKBACK 256
 
+/* The rules of a group whose beforebreak is a finite set of strings
+ * (abbreviations), looked up by hash: the strings that end at a position
+ * are found with one lookup per distinct length. */
+struct lit_entry {
+    uint32_t off;  /* in pool */
+    uint16_t len;
+    uint8_t wb;    /* must start at a word boundary */
+    int16_t after; /* index of its afterbreak, -1 for none */
+    uint32_t next; /* chain in the bucket, UINT32_MAX ends it */
+};
+
+struct lit_table {
+    uint16_t *pool;
+    size_t poollen;
+    struct lit_entry *e;
+    size_t n, cap;
+    uint32_t *bucket;
+    size_t nbucket;     /* power of two */
+    uint64_t lens;      /* bit k: some string has k UTF-16 units */
+    URegularExpression **after;
+    char **after_src;
+    size_t nafter;
+    signed char *seen;  /* per position: afterbreak result, -1 unknown */
+    unsigned *after_gen; /* paragraph whose text after[k] holds */
+};
+
 /* Consecutive SRX rules with the same decision are matched together: since
  * the first rule that matches at a position decides (SRX 2.0, 2.5), only
  * the order between rules of different decisions matters. */
@@ -25,6 +51,10 @@ struct rule_group {
                        a region that ends at the position */
     int from_start; /* a rule uses '^': search from the paragraph start */
     URegularExpression *re;
+    struct lit_table *lit; /* look-behind groups: the literal rules */
+    URegularExpression *pre; /* search groups: the afterbreaks alone, a
+                                quick test before the search */
+    unsigned re_gen, pre_gen; /* paragraph whose text re, pre hold */
 };
 
 struct candidate {
@@ -39,6 +69,10 @@ struct polyalign_splitter {
     struct rule_group *groups;
     size_t ngroups;
     URegularExpression *scan; /* all break rules: proposes candidates */
+    uint8_t *scan_first;      /* BMP bitmap of the characters a match of
+                                 scan can start with; NULL: unknown */
+    unsigned gen;             /* paragraphs split so far */
+    int32_t ulen;             /* UTF-16 length of the paragraph */
 
     UChar *u;          /* the paragraph in UTF-16 */
     size_t *offs;      /* UTF-16 index -> byte offset, ucap + 1 entries */

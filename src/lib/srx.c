@@ -17,6 +17,8 @@
 #include <libxml/tree.h>
 #include <unicode/uregex.h>
 #include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
 
 #include "context.h"
 #include "srx.h"
@@ -467,4 +469,291 @@ cleanup:
     free(list);
     free(used);
     return error;
+}
+
+/* ---- Literal sets (see srx_expand_literals) ---------------------------- */
+
+#define LIT_SPACE 0xFFFF /* \s in a literal string */
+
+struct lstr {
+    uint16_t u[SRX_LIT_MAX_LEN];
+    uint8_t len;
+    uint8_t wb;
+};
+
+struct sset {
+    struct lstr *v;
+    size_t n, cap;
+};
+
+struct lparse {
+    const char *p;
+    int fail; /* 1: not a literal set; -1: out of memory */
+};
+
+static void sset_free(struct sset *s)
+{
+    free(s->v);
+    s->v = NULL;
+    s->n = s->cap = 0;
+}
+
+static int sset_push(struct lparse *lp, struct sset *s, const struct lstr *x)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 8;
+        struct lstr *nv;
+        if (s->n >= SRX_LIT_MAX_COUNT) {
+            lp->fail = 1;
+            return -1;
+        }
+        nv = realloc(s->v, cap * sizeof(*nv));
+        if (!nv) {
+            lp->fail = -1;
+            return -1;
+        }
+        s->v = nv;
+        s->cap = cap;
+    }
+    s->v[s->n++] = *x;
+    return 0;
+}
+
+static int sset_char(struct lparse *lp, struct sset *s, UChar32 c)
+{
+    struct lstr x = {{0}, 0, 0};
+
+    if (c == 0x20) { /* a literal space: \s is exact, ' ' would not be */
+        lp->fail = 1;
+        return -1;
+    }
+    if (c == LIT_SPACE) {
+        x.u[x.len++] = LIT_SPACE;
+    } else if (U_IS_BMP(c)) {
+        x.u[x.len++] = (uint16_t)c;
+    } else {
+        x.u[x.len++] = U16_LEAD(c);
+        x.u[x.len++] = U16_TRAIL(c);
+    }
+    return sset_push(lp, s, &x);
+}
+
+/* @a := @a x @b (every string of a followed by every string of b). */
+static int sset_concat(struct lparse *lp, struct sset *a, const struct sset *b)
+{
+    struct sset r = {0};
+
+    for (size_t i = 0; i < a->n; i++) {
+        for (size_t j = 0; j < b->n; j++) {
+            struct lstr x = a->v[i];
+            if (x.len + b->v[j].len > SRX_LIT_MAX_LEN) {
+                lp->fail = 1;
+                sset_free(&r);
+                return -1;
+            }
+            memcpy(x.u + x.len, b->v[j].u, b->v[j].len * sizeof(uint16_t));
+            x.len = (uint8_t)(x.len + b->v[j].len);
+            if (sset_push(lp, &r, &x) < 0) {
+                sset_free(&r);
+                return -1;
+            }
+        }
+    }
+    sset_free(a);
+    *a = r;
+    return 0;
+}
+
+static UChar32 lit_escape(struct lparse *lp)
+{
+    const char *p = lp->p; /* at the backslash */
+    UChar32 c;
+
+    if (p[1] == 's') {
+        lp->p += 2;
+        return LIT_SPACE;
+    }
+    if (p[1] == 'u') {
+        char hex[5] = {0};
+        char *end;
+        memcpy(hex, p + 2, 4);
+        c = (UChar32)strtol(hex, &end, 16);
+        if (end != hex + 4)
+            return -1;
+        lp->p += 6;
+        return c;
+    }
+    if (p[1] && (unsigned char)p[1] < 0x80 &&
+        strchr(".-&'/()[]{}|?*+^$\\\"#,:;!<>=%@~`_", p[1])) {
+        lp->p += 2;
+        return (UChar32)p[1];
+    }
+    return -1; /* \d \w \p{..} \b ...: not literal */
+}
+
+static UChar32 lit_utf8(struct lparse *lp)
+{
+    const uint8_t *t = (const uint8_t *)lp->p;
+    int32_t i = 0, n = (int32_t)strnlen(lp->p, 4);
+    UChar32 c;
+
+    U8_NEXT(t, i, n, c);
+    lp->p += i;
+    return c;
+}
+
+static int lit_class(struct lparse *lp, struct sset *out)
+{
+    lp->p++; /* [ */
+    if (*lp->p == '^')
+        return lp->fail = 1, -1;
+    while (*lp->p && *lp->p != ']') {
+        UChar32 c, hi;
+        if (*lp->p == '[' || *lp->p == '&')
+            return lp->fail = 1, -1;
+        c = *lp->p == '\\' ? lit_escape(lp) : lit_utf8(lp);
+        if (c < 0 || c == LIT_SPACE)
+            return lp->fail = 1, -1;
+        hi = c;
+        if (lp->p[0] == '-' && lp->p[1] && lp->p[1] != ']') {
+            lp->p++;
+            hi = *lp->p == '\\' ? lit_escape(lp) : lit_utf8(lp);
+            if (hi < c || hi - c > 64 || hi == LIT_SPACE)
+                return lp->fail = 1, -1;
+        }
+        for (UChar32 k = c; k <= hi; k++)
+            if (sset_char(lp, out, k) < 0)
+                return -1;
+    }
+    if (*lp->p != ']')
+        return lp->fail = 1, -1;
+    lp->p++;
+    return 0;
+}
+
+static int lit_alt(struct lparse *lp, struct sset *out, int top);
+
+static int lit_seq(struct lparse *lp, struct sset *out, int top)
+{
+    struct lstr empty = {{0}, 0, 0};
+
+    if (top && lp->p[0] == '\\' && lp->p[1] == 'b') {
+        empty.wb = 1;
+        lp->p += 2;
+    }
+    if (sset_push(lp, out, &empty) < 0)
+        return -1;
+    while (*lp->p && *lp->p != '|' && *lp->p != ')') {
+        struct sset a = {0};
+        int r = 0;
+        UChar32 c;
+        switch (*lp->p) {
+        case '(':
+            if (lp->p[1] == '?') {
+                if (lp->p[2] != ':')
+                    return lp->fail = 1, -1;
+                lp->p += 3;
+            } else {
+                lp->p++;
+            }
+            r = lit_alt(lp, &a, 0);
+            if (r == 0 && *lp->p != ')')
+                r = (lp->fail = 1, -1);
+            if (r == 0)
+                lp->p++;
+            break;
+        case '[':
+            r = lit_class(lp, &a);
+            break;
+        case '.': case '^': case '$': case '*': case '+': case '?':
+        case '{': case '}': case ' ':
+            r = (lp->fail = 1, -1);
+            break;
+        default:
+            c = *lp->p == '\\' ? lit_escape(lp) : lit_utf8(lp);
+            r = c < 0 ? (lp->fail = 1, -1) : sset_char(lp, &a, c);
+            break;
+        }
+        if (r == 0 && *lp->p == '?') {
+            lp->p++;
+            if (*lp->p == '?' || *lp->p == '+')
+                r = (lp->fail = 1, -1);
+            else if ((r = sset_push(lp, &a, &empty)) == 0)
+                a.v[a.n - 1].wb = 0;
+        } else if (r == 0 && (*lp->p == '*' || *lp->p == '+' ||
+                              *lp->p == '{')) {
+            r = (lp->fail = 1, -1);
+        }
+        if (r == 0)
+            r = sset_concat(lp, out, &a);
+        sset_free(&a);
+        if (r < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int lit_alt(struct lparse *lp, struct sset *out, int top)
+{
+    for (;;) {
+        struct sset s = {0};
+        int r = lit_seq(lp, &s, top);
+        for (size_t i = 0; r == 0 && i < s.n; i++)
+            r = sset_push(lp, out, &s.v[i]);
+        sset_free(&s);
+        if (r < 0)
+            return -1;
+        if (*lp->p != '|')
+            return 0;
+        lp->p++;
+    }
+}
+
+void srx_lits_free(struct srx_lits *lits)
+{
+    free(lits->pool);
+    free(lits->start);
+    free(lits->wb);
+    memset(lits, 0, sizeof(*lits));
+}
+
+int srx_expand_literals(const char *before, struct srx_lits *out)
+{
+    struct lparse lp = {before, 0};
+    struct sset set = {0};
+    size_t total = 0;
+    int ret = 0;
+
+    memset(out, 0, sizeof(*out));
+    if (!*before || lit_alt(&lp, &set, 1) < 0 || *lp.p) {
+        ret = lp.fail < 0 ? POLYALIGN_ENOMEM : 0;
+        goto cleanup;
+    }
+    for (size_t i = 0; i < set.n; i++) {
+        if (set.v[i].len == 0)
+            goto cleanup; /* matches everywhere: leave it to ICU */
+        total += set.v[i].len;
+    }
+    out->pool = malloc((total ? total : 1) * sizeof(uint16_t));
+    out->start = malloc((set.n + 1) * sizeof(uint32_t));
+    out->wb = malloc(set.n ? set.n : 1);
+    if (!out->pool || !out->start || !out->wb) {
+        srx_lits_free(out);
+        ret = POLYALIGN_ENOMEM;
+        goto cleanup;
+    }
+    total = 0;
+    for (size_t i = 0; i < set.n; i++) {
+        out->start[i] = (uint32_t)total;
+        out->wb[i] = set.v[i].wb;
+        memcpy(out->pool + total, set.v[i].u, set.v[i].len * sizeof(uint16_t));
+        total += set.v[i].len;
+    }
+    out->start[set.n] = (uint32_t)total;
+    out->count = set.n;
+    ret = 1;
+
+cleanup:
+    sset_free(&set);
+    return ret;
 }

@@ -52,6 +52,27 @@ struct polyalign_srx {
 int srx_select(const struct polyalign_srx *srx, const char *lang,
                const struct srx_rule ***out, size_t *count);
 
+/* A beforebreak that is a finite set of literal strings (most abbreviation
+ * rules: "\b(M|Mme|[Dd]r)\."), which the splitter looks up in a hash table
+ * instead of running a regular expression. */
+#define SRX_LIT_MAX_LEN 48     /* UTF-16 units per string */
+#define SRX_LIT_MAX_COUNT 4096 /* strings per rule */
+
+struct srx_lits {
+    uint16_t *pool;    /* the strings, UTF-16, back to back */
+    uint32_t *start;   /* offset of string i in pool; start[count] = end */
+    unsigned char *wb; /* string i must start at a word boundary (\b) */
+    size_t count;
+};
+
+/* Expand @before into @out when it only uses literals, escaped
+ * punctuation, classes of literal characters, groups with alternatives,
+ * '?', \s (stored as U+0020, matching any white space) and \b at the
+ * start.  Returns 1 (expanded; free with srx_lits_free), 0 (not a literal
+ * set) or POLYALIGN_ENOMEM. */
+int srx_expand_literals(const char *before, struct srx_lits *out);
+void srx_lits_free(struct srx_lits *lits);
+
 /* Convert UTF-8 @s to a newly allocated NUL-terminated UTF-16 string;
  * NULL on ENOMEM or invalid UTF-8.  @len receives its length. */
 void *srx_utf16(const char *s, int32_t *len);
