@@ -283,6 +283,26 @@ static int parse_doc(struct polyalign_context *ctx, struct polyalign_srx *srx,
     return 0;
 }
 
+/* The first XML error: libxml2 keeps parsing after a fatal error and its
+ * "last error" is often a consequence ("premature end of data"). */
+struct first_error {
+    int line;
+    char message[256];
+};
+
+static void keep_first_error(void *data, xmlErrorPtr e)
+{
+    xmlParserCtxtPtr pctx = data;
+    struct first_error *fe = pctx ? pctx->_private : NULL;
+
+    if (!fe || fe->line || !e || e->level < XML_ERR_ERROR)
+        return;
+    fe->line = e->line > 0 ? e->line : 1;
+    snprintf(fe->message, sizeof(fe->message), "%s",
+             e->message ? e->message : "unreadable");
+    fe->message[strcspn(fe->message, "\n")] = '\0';
+}
+
 int polyalign_srx_load_memory(struct polyalign_srx **out,
                               struct polyalign_context *ctx, const char *name,
                               const char *data, size_t len)
@@ -290,6 +310,7 @@ int polyalign_srx_load_memory(struct polyalign_srx **out,
     struct polyalign_srx *srx = NULL;
     xmlParserCtxtPtr pctx = NULL;
     xmlDocPtr doc = NULL;
+    struct first_error fe = {0, ""};
     int error = 0;
     /* No network, no external DTD or entity loading, no entity
      * substitution: a rule file is data, never a fetch instruction. */
@@ -309,18 +330,13 @@ int polyalign_srx_load_memory(struct polyalign_srx **out,
         error = ctx_error(ctx, POLYALIGN_ENOMEM, "out of memory");
         goto cleanup;
     }
+    pctx->_private = &fe;
+    pctx->sax->serror = keep_first_error;
     doc = xmlCtxtReadMemory(pctx, data, (int)len, name, NULL, opts);
-    if (!doc) {
-        const xmlError *e = xmlCtxtGetLastError(pctx);
+    if (!doc || fe.line) {
         error = ctx_error(ctx, POLYALIGN_EFORMAT, "%s:%d: bad XML: %s", name,
-                          e ? e->line : 0,
-                          e && e->message ? e->message : "unreadable\n");
-        /* libxml2 messages end with a newline; drop it. */
-        if (ctx && ctx->last_message) {
-            size_t k = strlen(ctx->last_message);
-            if (k && ctx->last_message[k - 1] == '\n')
-                ctx->last_message[k - 1] = '\0';
-        }
+                          fe.line ? fe.line : 1,
+                          fe.line ? fe.message : "unreadable");
         goto cleanup;
     }
     if ((error = parse_doc(ctx, srx, xmlDocGetRootElement(doc))) < 0)
