@@ -166,6 +166,28 @@ static int common_atom(const char *p, size_t n)
     return 0;
 }
 
+/* The end of the group that opens at @p, or NULL. */
+static const char *group_end(const char *p)
+{
+    int depth = 0, in_class = 0;
+
+    for (; *p; p++) {
+        if (p[0] == '\\' && p[1]) {
+            p++;
+        } else if (in_class) {
+            if (*p == ']')
+                in_class = 0;
+        } else if (*p == '[') {
+            in_class = 1;
+        } else if (*p == '(') {
+            depth++;
+        } else if (*p == ')' && --depth == 0) {
+            return p + 1;
+        }
+    }
+    return NULL;
+}
+
 /* For the candidate search only: skip the leading atoms of a beforebreak
  * that match most text (a word, spaces) or may be absent, up to its first
  * required punctuation-like atom.  Any match of the rest ending at a
@@ -181,6 +203,15 @@ static const char *search_start(const char *re)
         int optional;
         if (p[0] == '\\' && p[1] == 'b') {
             p += 2;
+            continue;
+        }
+        if (p[0] == '(' && p[1] == '?' && p[2] == '<' &&
+            (p[3] == '=' || p[3] == '!')) {
+            /* A look-behind only narrows the matches: skip it. */
+            const char *e = group_end(p);
+            if (!e || !*e || *e == '|' || *e == ')')
+                break;
+            p = e;
             continue;
         }
         a = atom_len(p);
