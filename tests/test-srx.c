@@ -52,8 +52,9 @@ static const char *const default_first =
     "</body></srx>\n";
 
 /* Split @text and join the sentences with '|'. */
-static void joined(struct polyalign_context *ctx, const struct polyalign_srx *srx,
-                   const char *lang, const char *text, char *out, size_t cap)
+static void joined(struct polyalign_context *ctx,
+                   const struct polyalign_srx *srx, const char *lang,
+                   const char *text, char *out, size_t cap)
 {
     struct polyalign_splitter *sp = NULL;
     const struct polyalign_span *spans;

@@ -85,8 +85,8 @@ static int bounded(const char *before)
 
 /* Length of one regex atom at @p (a bracket class, an escape, '.', a
  * literal), 0 for anything this scanner does not take apart (a group, an
- * alternation, an anchor).  Only used to simplify patterns for the
- * candidate search, never to decide. */
+ * alternation, an anchor, a back-reference).  Used only to rewrite the
+ * start of a pattern (search_start, add_exact_alt); ICU parses the rest. */
 static size_t atom_len(const char *p)
 {
     size_t i = 0;
@@ -1171,7 +1171,8 @@ int polyalign_splitter_split(struct polyalign_splitter *s, const char *text,
         goto nomem;
     if (U_FAILURE(st))
         goto icu_failed;
-    qsort(s->cand, s->ncand, sizeof(*s->cand), by_pos);
+    if (s->ncand > 1)
+        qsort(s->cand, s->ncand, sizeof(*s->cand), by_pos);
 
     for (size_t i = 0; i < s->ncand; i++) {
         int32_t p = s->cand[i].pos;
