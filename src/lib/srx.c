@@ -25,7 +25,7 @@
 
 #define SRX_MAX_FILE (64u * 1024u * 1024u)
 
-void *srx_utf16(const char *s, int32_t *len)
+UChar *srx_utf16(const char *s, int32_t *len)
 {
     UErrorCode st = U_ZERO_ERROR;
     int32_t n = 0;

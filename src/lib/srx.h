@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <unicode/utypes.h>
+
 #include "polyalign/segment.h"
 
 struct srx_rule {
@@ -75,6 +77,6 @@ void srx_lits_free(struct srx_lits *lits);
 
 /* Convert UTF-8 @s to a newly allocated NUL-terminated UTF-16 string;
  * NULL on ENOMEM or invalid UTF-8.  @len receives its length. */
-void *srx_utf16(const char *s, int32_t *len);
+UChar *srx_utf16(const char *s, int32_t *len);
 
 #endif
