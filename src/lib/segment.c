@@ -964,6 +964,7 @@ void polyalign_splitter_free(struct polyalign_splitter *s)
         ubrk_close(s->bi);
     free(s->u);
     free(s->offs);
+    free(s->starts);
     free(s->cand);
     free(s->spans);
     free(s);
@@ -975,42 +976,55 @@ static int32_t decode(struct polyalign_splitter *s, const char *text,
                       size_t len)
 {
     const uint8_t *t = (const uint8_t *)text;
+    const uint8_t *first = s->scan_first;
     int32_t i = 0, j = 0, n = (int32_t)len;
 
     /* A UTF-8 text never has more UTF-16 units than bytes. */
     if (len + 1 > s->ucap) {
         UChar *nu = realloc(s->u, (len + 1) * sizeof(*nu));
-        size_t *no;
+        uint32_t *no;
+        int32_t *ns;
         if (nu)
             s->u = nu;
         no = realloc(s->offs, (len + 1) * sizeof(*no));
         if (no)
             s->offs = no;
-        if (!nu || !no) {
+        ns = realloc(s->starts, (len + 1) * sizeof(*ns));
+        if (ns)
+            s->starts = ns;
+        if (!nu || !no || !ns) {
             ctx_error(s->ctx, POLYALIGN_ENOMEM, "out of memory");
             return -1;
         }
         s->ucap = len + 1;
     }
+    s->nstarts = 0;
     while (i < n) {
         int32_t at = i;
         UChar32 c;
-        U8_NEXT(t, i, n, c);
-        if (c < 0) {
-            ctx_error(s->ctx, POLYALIGN_EENCODING,
-                      "invalid UTF-8 at byte offset %ld", (long)at);
-            return -1;
+        if (t[i] < 0x80) {
+            c = t[i++];
+        } else {
+            U8_NEXT(t, i, n, c);
+            if (c < 0) {
+                ctx_error(s->ctx, POLYALIGN_EENCODING,
+                          "invalid UTF-8 at byte offset %ld", (long)at);
+                return -1;
+            }
         }
-        s->offs[j] = (size_t)at;
+        /* Where the break rules' search may start (see scan_candidates). */
+        if (first && c <= 0xFFFF && (first[c >> 3] & (1u << (c & 7))))
+            s->starts[s->nstarts++] = j;
+        s->offs[j] = (uint32_t)at;
         if (U_IS_BMP(c)) {
             s->u[j++] = (UChar)c;
         } else {
-            s->offs[j + 1] = (size_t)at;
+            s->offs[j + 1] = (uint32_t)at;
             s->u[j++] = U16_LEAD(c);
             s->u[j++] = U16_TRAIL(c);
         }
     }
-    s->offs[j] = len;
+    s->offs[j] = (uint32_t)len;
     return j;
 }
 
@@ -1100,7 +1114,7 @@ static int decide(struct polyalign_splitter *s, int32_t pos, int32_t n,
 
 /* Propose the ends of the break rules' matches as candidates: a
  * leftmost-first search, as uregex_findNext() does, but started only where
- * the first-character bitmap allows. */
+ * the first-character bitmap allows (positions collected by decode()). */
 static int scan_candidates(struct polyalign_splitter *s, int32_t n,
                            UErrorCode *st)
 {
@@ -1115,22 +1129,17 @@ static int scan_candidates(struct polyalign_splitter *s, int32_t n,
         }
         return 0;
     }
-    for (int32_t i = 0; i < n && U_SUCCESS(*st);) {
-        int32_t e;
-        UChar c = s->u[i];
-        if (!(s->scan_first[c >> 3] & (1u << (c & 7)))) {
-            i++;
-            continue;
-        }
+    for (size_t k = 0, next = 0; k < s->nstarts && U_SUCCESS(*st); k++) {
+        int32_t i = s->starts[k], e;
+        if ((size_t)i < next)
+            continue; /* inside the previous match */
         uregex_setRegion(s->scan, i, n, st);
-        if (!uregex_lookingAt(s->scan, -1, st)) {
-            i++;
+        if (!uregex_lookingAt(s->scan, -1, st))
             continue;
-        }
         e = uregex_end(s->scan, 0, st);
         if (e > 0 && e < n && (error = add_candidate(s, e, 0)) < 0)
             return error;
-        i = e > i ? e : i + 1;
+        next = (size_t)(e > i ? e : i + 1);
     }
     return 0;
 }

@@ -75,7 +75,9 @@ struct polyalign_splitter {
     int32_t ulen;             /* UTF-16 length of the paragraph */
 
     UChar *u;          /* the paragraph in UTF-16 */
-    size_t *offs;      /* UTF-16 index -> byte offset, ucap + 1 entries */
+    uint32_t *offs;    /* UTF-16 index -> byte offset, ucap + 1 entries */
+    int32_t *starts;   /* where a break rule's match may start (scan_first) */
+    size_t nstarts;
     size_t ucap;
     struct candidate *cand;
     size_t ncand, candcap;
