@@ -566,8 +566,8 @@ static int lit_match(struct polyalign_splitter *s, struct lit_table *t,
 }
 
 enum rule_form {
-    FORM_SEARCH,     /* (?:B)(?=A), searched in a region ending at the
-                        position */
+    FORM_SEARCH,     /* (?:B), searched in a region ending at the
+                        position; A is tried on its own (rule_group.pre) */
     FORM_LOOKBEHIND, /* (?=A)(?<=B), tried at the position */
     FORM_CANDIDATE,  /* (?:B')(?=A) with B' = search_start(B): proposes */
 };
@@ -592,7 +592,7 @@ static int add_rule(struct strbuf *b, const struct srx_rule *r,
     else
         e |= sb_add(b, before);
     e |= sb_add(b, ")");
-    if (form != FORM_LOOKBEHIND && *r->after) {
+    if (form == FORM_CANDIDATE && *r->after) {
         e |= sb_add(b, "(?=");
         e |= sb_add(b, r->after);
         e |= sb_add(b, ")");
@@ -603,8 +603,7 @@ static int add_rule(struct strbuf *b, const struct srx_rule *r,
 /* The rules of the group being built. */
 struct group_build {
     struct strbuf re;  /* the combined regular expression */
-    struct strbuf pre; /* search groups: the afterbreaks */
-    int pre_off;       /* an empty afterbreak: no filter */
+    struct strbuf pre; /* search group: its rule's afterbreak */
     struct lit_table *lit;
     int brk, lookbehind, from_start;
 };
@@ -632,10 +631,14 @@ static int finish_group(struct polyalign_splitter *s, struct group_build *gb)
         }
         free(gb->re.s);
         gb->re = w;
-        if (!gb->pre_off && gb->pre.len) {
+        if (gb->pre.len) {
             g->pre = compile(gb->pre.s, &st);
-            if (g->pre)
-                uregex_useTransparentBounds(g->pre, 1, &st);
+            if (!g->pre) {
+                error = POLYALIGN_EINTERNAL;
+                goto cleanup;
+            }
+            uregex_useTransparentBounds(g->pre, 1, &st);
+            uregex_useAnchoringBounds(g->pre, 0, &st);
         }
     }
     if (gb->re.len) {
@@ -651,7 +654,6 @@ static int finish_group(struct polyalign_splitter *s, struct group_build *gb)
 cleanup:
     gb->re.len = 0;
     gb->pre.len = 0;
-    gb->pre_off = 0;
     if (error == POLYALIGN_EINTERNAL)
         return ctx_error(s->ctx, error, "cannot combine SRX rules: %s",
                          u_errorName(st));
@@ -742,9 +744,9 @@ static int add_first_chars(struct strbuf *b, const char *alt)
     return sb_add(b, lit);
 }
 
-/* The BMP bitmap of scan_first, or NULL when some break rule can start
- * with a character this cannot tell. */
-static uint8_t *first_char_bitmap(const struct srx_rule **rules, size_t n)
+/* The BMP bitmap of the characters a match of @r's candidate form can
+ * start with, or NULL when this cannot tell. */
+static uint8_t *first_char_bitmap(const struct srx_rule *r)
 {
     struct strbuf b = {0};
     UErrorCode st = U_ZERO_ERROR;
@@ -755,10 +757,8 @@ static uint8_t *first_char_bitmap(const struct srx_rule **rules, size_t n)
 
     if (sb_add(&b, "[") < 0)
         goto cleanup;
-    for (size_t i = 0; i < n; i++)
-        if (rules[i]->brk &&
-            each_alternative(&b, rules[i]->before, add_first_chars, "") < 0)
-            goto cleanup;
+    if (each_alternative(&b, r->before, add_first_chars, "") < 0)
+        goto cleanup;
     if (sb_add(&b, "]") < 0 || strchr(b.s, '\x01'))
         goto cleanup;
     u = srx_utf16(b.s, &len);
@@ -790,17 +790,48 @@ cleanup:
     return bits;
 }
 
+/* The candidate search for break rule @r. */
+static int add_scan(struct polyalign_splitter *s, const struct srx_rule *r)
+{
+    struct break_scan *k = &s->scans[s->nscans];
+    struct strbuf b = {0};
+    UErrorCode st = U_ZERO_ERROR;
+
+    if (add_rule(&b, r, NULL, FORM_CANDIDATE) < 0) {
+        free(b.s);
+        return ctx_error(s->ctx, POLYALIGN_ENOMEM, "out of memory");
+    }
+    k->re = compile(b.s, &st);
+    free(b.s);
+    if (!k->re)
+        return ctx_error(s->ctx, POLYALIGN_EINTERNAL,
+                         "cannot search for the break rule of line %d: %s",
+                         r->line, u_errorName(st));
+    s->nscans++;
+    /* Started at a position: look-behinds and \b see the text before it,
+     * '^' is the paragraph start only. */
+    uregex_useTransparentBounds(k->re, 1, &st);
+    uregex_useAnchoringBounds(k->re, 0, &st);
+    k->first = first_char_bitmap(r);
+    if (k->first) {
+        if (!s->scan_union && !(s->scan_union = calloc(65536 / 8, 1)))
+            return ctx_error(s->ctx, POLYALIGN_ENOMEM, "out of memory");
+        for (size_t i = 0; i < 65536 / 8; i++)
+            s->scan_union[i] |= k->first[i];
+    }
+    return 0;
+}
+
 static int build_groups(struct polyalign_splitter *s,
                         const struct srx_rule **rules, size_t n)
 {
     struct group_build gb = {0};
-    struct strbuf scan = {0}, ex = {0};
+    struct strbuf ex = {0};
     struct srx_lits lits = {0};
     int error = 0, open = 0;
-    UErrorCode st = U_ZERO_ERROR;
-
     s->groups = calloc(n ? n : 1, sizeof(*s->groups));
-    if (!s->groups)
+    s->scans = calloc(n ? n : 1, sizeof(*s->scans));
+    if (!s->groups || !s->scans)
         return POLYALIGN_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         const struct srx_rule *r = rules[i];
@@ -811,7 +842,10 @@ static int build_groups(struct polyalign_splitter *s,
             goto nomem;
         lb = bounded(ex.s);
         fs = !lb && has_caret(ex.s);
-        if (open && (r->brk != gb.brk || lb != gb.lookbehind ||
+        /* A rule that cannot be a look-behind gets a group of its own:
+         * its afterbreak is tried apart, with '$' meaning the paragraph
+         * end, not the end of the search region. */
+        if (open && (r->brk != gb.brk || lb != gb.lookbehind || !lb ||
                      fs != gb.from_start)) {
             if ((error = finish_group(s, &gb)) < 0)
                 goto cleanup;
@@ -835,35 +869,13 @@ static int build_groups(struct polyalign_splitter *s,
                             lb ? FORM_LOOKBEHIND : FORM_SEARCH) < 0) {
             goto nomem;
         }
-        if (!lb) {
-            /* The afterbreaks alone are tried first as a cheap filter; an
-             * empty one matches everywhere and disables it. */
-            if (!*r->after)
-                gb.pre_off = 1;
-            if ((gb.pre.len && sb_add(&gb.pre, "|") < 0) ||
-                sb_add(&gb.pre, "(?:") | sb_add(&gb.pre, r->after) |
-                    sb_add(&gb.pre, ")"))
-                goto nomem;
-        }
-        if (r->brk && add_rule(&scan, r, NULL, FORM_CANDIDATE) < 0)
+        if (!lb && *r->after && sb_add(&gb.pre, r->after) < 0)
             goto nomem;
+        if (r->brk && (error = add_scan(s, r)) < 0)
+            goto cleanup;
     }
     if (open && (error = finish_group(s, &gb)) < 0)
         goto cleanup;
-    if (scan.len) {
-        s->scan = compile(scan.s, &st);
-        if (!s->scan) {
-            error = ctx_error(s->ctx, POLYALIGN_EINTERNAL,
-                              "cannot combine SRX break rules: %s",
-                              u_errorName(st));
-            goto cleanup;
-        }
-        /* Searched from a start position: look-behinds and \b see the
-         * text before it, '^' is the paragraph start only. */
-        uregex_useTransparentBounds(s->scan, 1, &st);
-        uregex_useAnchoringBounds(s->scan, 0, &st);
-        s->scan_first = first_char_bitmap(rules, n);
-    }
     goto cleanup;
 
 nomem:
@@ -872,7 +884,6 @@ cleanup:
     free(gb.re.s);
     free(gb.pre.s);
     lit_free(gb.lit);
-    free(scan.s);
     free(ex.s);
     return error;
 }
@@ -958,8 +969,12 @@ void polyalign_splitter_free(struct polyalign_splitter *s)
         lit_free(s->groups[i].lit);
     }
     free(s->groups);
-    uregex_close(s->scan);
-    free(s->scan_first);
+    for (size_t i = 0; i < s->nscans; i++) {
+        uregex_close(s->scans[i].re);
+        free(s->scans[i].first);
+    }
+    free(s->scans);
+    free(s->scan_union);
     if (s->bi)
         ubrk_close(s->bi);
     free(s->u);
@@ -976,7 +991,7 @@ static int32_t decode(struct polyalign_splitter *s, const char *text,
                       size_t len)
 {
     const uint8_t *t = (const uint8_t *)text;
-    const uint8_t *first = s->scan_first;
+    const uint8_t *first = s->scan_union;
     int32_t i = 0, j = 0, n = (int32_t)len;
 
     /* A UTF-8 text never has more UTF-16 units than bytes. */
@@ -1112,34 +1127,53 @@ static int decide(struct polyalign_splitter *s, int32_t pos, int32_t n,
     return -1;
 }
 
-/* Propose the ends of the break rules' matches as candidates: a
- * leftmost-first search, as uregex_findNext() does, but started only where
- * the first-character bitmap allows (positions collected by decode()). */
+/* A match of a break rule's search over [i, e): its end, and the
+ * positions inside it, are candidates (the rule may also match ending
+ * there; decide() checks each exactly). */
+static int add_match(struct polyalign_splitter *s, int32_t i, int32_t e,
+                     int32_t n)
+{
+    int32_t q = e - i > 64 ? e : i + 1;
+    int error = 0;
+
+    for (; q <= e && error == 0; q++)
+        if (q > 0 && q < n && !U16_IS_TRAIL(s->u[q]))
+            error = add_candidate(s, q, 0);
+    return error;
+}
+
+/* Propose candidates from every break rule, each searched on its own (an
+ * alternation of rules would hide the matches of the later ones): from the
+ * start positions decode() collected when the rule's first characters are
+ * known, else over the whole paragraph. */
 static int scan_candidates(struct polyalign_splitter *s, int32_t n,
                            UErrorCode *st)
 {
     int error = 0;
 
-    uregex_setText(s->scan, s->u, n, st);
-    if (!s->scan_first) {
-        while (U_SUCCESS(*st) && uregex_findNext(s->scan, st)) {
-            int32_t e = uregex_end(s->scan, 0, st);
-            if (e > 0 && e < n && (error = add_candidate(s, e, 0)) < 0)
+    for (size_t r = 0; r < s->nscans && U_SUCCESS(*st); r++) {
+        struct break_scan *k = &s->scans[r];
+        if (k->first)
+            continue;
+        use_text(s, k->re, &k->gen, st);
+        while (U_SUCCESS(*st) && uregex_findNext(k->re, st))
+            if ((error = add_match(s, uregex_start(k->re, 0, st),
+                                   uregex_end(k->re, 0, st), n)) < 0)
+                return error;
+    }
+    for (size_t j = 0; j < s->nstarts && U_SUCCESS(*st); j++) {
+        int32_t i = s->starts[j];
+        UChar c = s->u[i];
+        for (size_t r = 0; r < s->nscans; r++) {
+            struct break_scan *k = &s->scans[r];
+            if (!k->first || !(k->first[c >> 3] & (1u << (c & 7))))
+                continue;
+            use_text(s, k->re, &k->gen, st);
+            uregex_setRegion(k->re, i, n, st);
+            if (uregex_lookingAt(k->re, -1, st) &&
+                (error = add_match(s, i, uregex_end(k->re, 0, st), n)) < 0)
                 return error;
         }
-        return 0;
-    }
-    for (size_t k = 0, next = 0; k < s->nstarts && U_SUCCESS(*st); k++) {
-        int32_t i = s->starts[k], e;
-        if ((size_t)i < next)
-            continue; /* inside the previous match */
-        uregex_setRegion(s->scan, i, n, st);
-        if (!uregex_lookingAt(s->scan, -1, st))
-            continue;
-        e = uregex_end(s->scan, 0, st);
-        if (e > 0 && e < n && (error = add_candidate(s, e, 0)) < 0)
-            return error;
-        next = (size_t)(e > i ? e : i + 1);
     }
     return 0;
 }
@@ -1176,7 +1210,7 @@ int polyalign_splitter_split(struct polyalign_splitter *s, const char *text,
                 goto nomem;
         }
     }
-    if (s->scan && (error = scan_candidates(s, n, &st)) < 0)
+    if (s->nscans && (error = scan_candidates(s, n, &st)) < 0)
         goto nomem;
     if (U_FAILURE(st))
         goto icu_failed;

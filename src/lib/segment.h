@@ -46,15 +46,25 @@ struct lit_table {
  * the order between rules of different decisions matters. */
 struct rule_group {
     int brk;        /* the decision when a rule of the group matches */
-    int lookbehind; /* "(?<=B1)(?=A1)|(?<=B2)(?=A2)|..." tried at the
-                       position; else "(?:(?:B1)(?=A1)|...)\z" searched in
-                       a region that ends at the position */
+    int lookbehind; /* "(?=A1)(?<=B1)|(?=A2)(?<=B2)|..." tried at the
+                       position (and literal rules looked up); else one rule
+                       whose "(?:B)\z" is searched in a region that ends at
+                       the position, after A matched there */
     int from_start; /* a rule uses '^': search from the paragraph start */
     URegularExpression *re;
     struct lit_table *lit; /* look-behind groups: the literal rules */
-    URegularExpression *pre; /* search groups: the afterbreaks alone, a
-                                quick test before the search */
+    URegularExpression *pre; /* search group: the afterbreak, NULL when
+                                empty */
     unsigned re_gen, pre_gen; /* paragraph whose text re, pre hold */
+};
+
+/* The search for one break rule's matches, whose ends (and the positions
+ * inside them) are candidates. */
+struct break_scan {
+    URegularExpression *re; /* (?:B')(?=A), B' = search_start(B) */
+    uint8_t *first; /* BMP bitmap of the characters a match can start with;
+                       NULL: unknown, search the whole paragraph */
+    unsigned gen;
 };
 
 struct candidate {
@@ -68,15 +78,15 @@ struct polyalign_splitter {
     UBreakIterator *bi;
     struct rule_group *groups;
     size_t ngroups;
-    URegularExpression *scan; /* all break rules: proposes candidates */
-    uint8_t *scan_first;      /* BMP bitmap of the characters a match of
-                                 scan can start with; NULL: unknown */
+    struct break_scan *scans; /* one per break rule: propose candidates */
+    size_t nscans;
+    uint8_t *scan_union;      /* union of the scans' bitmaps */
     unsigned gen;             /* paragraphs split so far */
     int32_t ulen;             /* UTF-16 length of the paragraph */
 
     UChar *u;          /* the paragraph in UTF-16 */
     uint32_t *offs;    /* UTF-16 index -> byte offset, ucap + 1 entries */
-    int32_t *starts;   /* where a break rule's match may start (scan_first) */
+    int32_t *starts;   /* where a break rule's match may start */
     size_t nstarts;
     size_t ucap;
     struct candidate *cand;
