@@ -791,7 +791,8 @@ cleanup:
 }
 
 /* The candidate search for break rule @r. */
-static int add_scan(struct polyalign_splitter *s, const struct srx_rule *r)
+static int add_scan(struct polyalign_splitter *s, const struct srx_rule *r,
+                    struct strbuf *any)
 {
     struct break_scan *k = &s->scans[s->nscans];
     struct strbuf b = {0};
@@ -813,6 +814,8 @@ static int add_scan(struct polyalign_splitter *s, const struct srx_rule *r)
     uregex_useTransparentBounds(k->re, 1, &st);
     uregex_useAnchoringBounds(k->re, 0, &st);
     k->first = first_char_bitmap(r);
+    if (k->first && add_rule(any, r, NULL, FORM_CANDIDATE) < 0)
+        return ctx_error(s->ctx, POLYALIGN_ENOMEM, "out of memory");
     if (k->first) {
         if (!s->scan_union && !(s->scan_union = calloc(65536 / 8, 1)))
             return ctx_error(s->ctx, POLYALIGN_ENOMEM, "out of memory");
@@ -826,7 +829,7 @@ static int build_groups(struct polyalign_splitter *s,
                         const struct srx_rule **rules, size_t n)
 {
     struct group_build gb = {0};
-    struct strbuf ex = {0};
+    struct strbuf ex = {0}, any = {0};
     struct srx_lits lits = {0};
     int error = 0, open = 0;
     s->groups = calloc(n ? n : 1, sizeof(*s->groups));
@@ -871,11 +874,23 @@ static int build_groups(struct polyalign_splitter *s,
         }
         if (!lb && *r->after && sb_add(&gb.pre, r->after) < 0)
             goto nomem;
-        if (r->brk && (error = add_scan(s, r)) < 0)
+        if (r->brk && (error = add_scan(s, r, &any)) < 0)
             goto cleanup;
     }
     if (open && (error = finish_group(s, &gb)) < 0)
         goto cleanup;
+    if (any.len) {
+        UErrorCode st = U_ZERO_ERROR;
+        s->scan_any = compile(any.s, &st);
+        if (!s->scan_any) {
+            error = ctx_error(s->ctx, POLYALIGN_EINTERNAL,
+                              "cannot combine the SRX break rules: %s",
+                              u_errorName(st));
+            goto cleanup;
+        }
+        uregex_useTransparentBounds(s->scan_any, 1, &st);
+        uregex_useAnchoringBounds(s->scan_any, 0, &st);
+    }
     goto cleanup;
 
 nomem:
@@ -885,6 +900,7 @@ cleanup:
     free(gb.pre.s);
     lit_free(gb.lit);
     free(ex.s);
+    free(any.s);
     return error;
 }
 
@@ -975,6 +991,7 @@ void polyalign_splitter_free(struct polyalign_splitter *s)
     }
     free(s->scans);
     free(s->scan_union);
+    uregex_close(s->scan_any);
     if (s->bi)
         ubrk_close(s->bi);
     free(s->u);
@@ -1161,9 +1178,17 @@ static int scan_candidates(struct polyalign_splitter *s, int32_t n,
                                    uregex_end(k->re, 0, st), n)) < 0)
                 return error;
     }
+    if (!s->scan_any)
+        return 0;
+    use_text(s, s->scan_any, &s->scan_any_gen, st);
     for (size_t j = 0; j < s->nstarts && U_SUCCESS(*st); j++) {
         int32_t i = s->starts[j];
         UChar c = s->u[i];
+        /* Usually no break rule matches here (ICU makes the common
+         * breaks): one look-up says so for all of them. */
+        uregex_setRegion(s->scan_any, i, n, st);
+        if (!uregex_lookingAt(s->scan_any, -1, st))
+            continue;
         for (size_t r = 0; r < s->nscans; r++) {
             struct break_scan *k = &s->scans[r];
             if (!k->first || !(k->first[c >> 3] & (1u << (c & 7))))

@@ -81,6 +81,9 @@ struct polyalign_splitter {
     struct break_scan *scans; /* one per break rule: propose candidates */
     size_t nscans;
     uint8_t *scan_union;      /* union of the scans' bitmaps */
+    URegularExpression *scan_any; /* the scans with a bitmap as one
+                                     alternation: a quick "none here" */
+    unsigned scan_any_gen;
     unsigned gen;             /* paragraphs split so far */
     int32_t ulen;             /* UTF-16 length of the paragraph */
 
