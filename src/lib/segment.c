@@ -821,6 +821,9 @@ static int add_scan(struct polyalign_splitter *s, const struct srx_rule *r,
             return ctx_error(s->ctx, POLYALIGN_ENOMEM, "out of memory");
         for (size_t i = 0; i < 65536 / 8; i++)
             s->scan_union[i] |= k->first[i];
+        for (unsigned c = 0; c < 128; c++)
+            if (k->first[c >> 3] & (1u << (c & 7)))
+                s->ascii_first[c >> 6] |= (uint64_t)1 << (c & 63);
     }
     return 0;
 }
@@ -1034,15 +1037,21 @@ static int32_t decode(struct polyalign_splitter *s, const char *text,
     while (i < n) {
         int32_t at = i;
         UChar32 c;
-        if (t[i] < 0x80) {
-            c = t[i++];
-        } else {
-            U8_NEXT(t, i, n, c);
-            if (c < 0) {
-                ctx_error(s->ctx, POLYALIGN_EENCODING,
-                          "invalid UTF-8 at byte offset %ld", (long)at);
-                return -1;
-            }
+        /* The common case first: a run of ASCII. */
+        for (; i < n && t[i] < 0x80; i++, j++) {
+            if ((s->ascii_first[t[i] >> 6] >> (t[i] & 63)) & 1)
+                s->starts[s->nstarts++] = j;
+            s->offs[j] = (uint32_t)i;
+            s->u[j] = t[i];
+        }
+        if (i == n)
+            break;
+        at = i;
+        U8_NEXT(t, i, n, c);
+        if (c < 0) {
+            ctx_error(s->ctx, POLYALIGN_EENCODING,
+                      "invalid UTF-8 at byte offset %ld", (long)at);
+            return -1;
         }
         /* Where the break rules' search may start (see scan_candidates). */
         if (first && c <= 0xFFFF && (first[c >> 3] & (1u << (c & 7))))

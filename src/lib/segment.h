@@ -81,6 +81,7 @@ struct polyalign_splitter {
     struct break_scan *scans; /* one per break rule: propose candidates */
     size_t nscans;
     uint8_t *scan_union;      /* union of the scans' bitmaps */
+    uint64_t ascii_first[2];  /* its ASCII part, for the decoding loop */
     URegularExpression *scan_any; /* the scans with a bitmap as one
                                      alternation: a quick "none here" */
     unsigned scan_any_gen;
