@@ -7,7 +7,8 @@
 #   ./bootstrap.sh deps    only install the Debian packages
 #
 # Idempotent and non-interactive.  BUILD_DIR (default: build) names the
-# build folder; MESON_ARGS are passed to `meson setup`.
+# build folder, OUT_DIR (default: out) the output folder of `run`;
+# MESON_ARGS are passed to `meson setup`.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -75,15 +76,16 @@ do_build() {
 
 # The main job on the bundled corpora.  Each stage writes into out/.
 do_run() {
-    local exe="$build/src/polyalign" out=out/kremlin-biden-2021 f base
-    mkdir -p "$out"
-    for f in corpora/kremlin-biden-2021/*.txt; do
+    local exe="$build/src/polyalign" outdir=${OUT_DIR:-out} f set base
+    for f in corpora/*/*.txt; do
+        set=$(basename "$(dirname "$f")")
         base=$(basename "$f" .txt)
-        "$exe" split --format tsv -o "$out/$base.sentences.tsv" "$f"
+        mkdir -p "$outdir/$set"
+        "$exe" split --format tsv -o "$outdir/$set/$base.sentences.tsv" "$f"
         printf '%s: %s sentences\n' "$f" \
-            "$(($(wc -l < "$out/$base.sentences.tsv") - 1))"
+            "$(($(wc -l < "$outdir/$set/$base.sentences.tsv") - 1))"
     done
-    say "wrote $out/"
+    say "wrote $outdir/"
 }
 
 cmd=${1:-run}
