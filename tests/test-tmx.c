@@ -812,6 +812,65 @@ START_TEST(test_merge)
 }
 END_TEST
 
+/* Enough TUs for the in-place sort to partition: file B repeats every
+ * third TU of A (shuffled order, other dates), so 1000 duplicates. */
+START_TEST(test_merge_many)
+{
+    struct polyalign_context *ctx = new_ctx();
+    struct polyalign_tmx_writer *a = open_writer(ctx, tmp("ma.tmx"), "fr");
+    struct polyalign_tmx_writer *b = open_writer(ctx, tmp("mb.tmx"), "fr");
+    struct polyalign_tmx_tu *tu = NULL;
+    struct polyalign_tmx_counts c;
+    const char *in[] = {tmp("ma.tmx"), tmp("mb.tmx")};
+    char fr[64], ru[64];
+
+    ck_assert_int_eq(polyalign_tmx_tu_new(&tu), 0);
+    for (int i = 0; i < 3000; i++) {
+        polyalign_tmx_tu_clear(tu);
+        snprintf(fr, sizeof(fr), "Phrase %d.", i);
+        snprintf(ru, sizeof(ru), "Фраза %d.", i % 1500);
+        polyalign_tmx_tu_add_variant(tu, "fr", fr);
+        polyalign_tmx_tu_add_variant(tu, "ru", ru);
+        ck_assert_int_eq(polyalign_tmx_writer_add_tu(a, tu), 1);
+    }
+    for (int k = 0; k < 2000; k++) {
+        int i = (k * 7919) % 2000; /* a permutation of 0..1999 */
+        polyalign_tmx_tu_clear(tu);
+        if (i % 2 == 0) {
+            snprintf(fr, sizeof(fr), "Phrase %d.", (i / 2) * 3);
+            snprintf(ru, sizeof(ru), "Фраза %d.", ((i / 2) * 3) % 1500);
+            polyalign_tmx_tu_set_attr(tu, "changedate", "20300101T000000Z");
+        } else {
+            snprintf(fr, sizeof(fr), "Autre %d.", i);
+            snprintf(ru, sizeof(ru), "Другая %d.", i);
+        }
+        polyalign_tmx_tu_add_variant(tu, "ru", ru);
+        polyalign_tmx_tu_add_variant(tu, "fr", fr);
+        ck_assert_int_eq(polyalign_tmx_writer_add_tu(b, tu), 1);
+    }
+    ck_assert_int_eq(polyalign_tmx_writer_commit(a), 0);
+    ck_assert_int_eq(polyalign_tmx_writer_commit(b), 0);
+    ck_assert_int_eq(polyalign_tmx_merge(ctx, in, 2, tmp("mm.tmx"),
+                                         POLYALIGN_TMX_KEEP_FIRST, NULL, &c),
+                     0);
+    ck_assert_uint_eq(c.read, 5000);
+    ck_assert_uint_eq(c.duplicates, 1000);
+    ck_assert_uint_eq(c.written, 4000);
+    ck_assert_int_eq(polyalign_tmx_merge(ctx, in, 2, tmp("mn.tmx"),
+                                         POLYALIGN_TMX_KEEP_NEWEST, NULL,
+                                         &c), 0);
+    ck_assert_uint_eq(c.duplicates, 1000);
+    /* The newer copies are B's: A keeps 2000 TUs, B all of its 2000. */
+    ck_assert_int_eq(read_tus(ctx, tmp("mn.tmx"), 0, 2000, tu), 4000);
+    ck_assert_ptr_nonnull(polyalign_tmx_tu_attr(tu, "changedate"));
+    ck_assert_str_eq(polyalign_tmx_tu_attr(tu, "changedate"),
+                     "20300101T000000Z");
+    ck_assert_str_eq(polyalign_tmx_tu_variant_text(tu, 0), "Phrase 0.");
+    polyalign_tmx_tu_free(tu);
+    polyalign_context_free(ctx);
+}
+END_TEST
+
 START_TEST(test_filter)
 {
     struct polyalign_context *ctx = new_ctx();
@@ -952,6 +1011,7 @@ static Suite *tmx_suite(void)
     tcase_add_test(r, test_round_trip);
     tcase_add_test(t, test_validate);
     tcase_add_test(t, test_merge);
+    tcase_add_test(t, test_merge_many);
     tcase_add_test(t, test_filter);
     tcase_add_test(t, test_split_pairs);
     tcase_add_test(t, test_convert);

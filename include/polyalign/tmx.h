@@ -325,7 +325,8 @@ enum polyalign_tmx_keep {
  * kept.  Reads each input twice (a first pass keeps 16 bytes per TU:
  * a hash, a date and a position) so memory stays flat.  srclang: the
  * option's, else the inputs' when they agree, else "*all*".
- * @return 0, or the reader's or writer's errors
+ * @return 0, POLYALIGN_EINVAL (no input, or "-": standard input cannot be
+ *         read twice), or the reader's or writer's errors
  */
 POLYALIGN_EXPORT int polyalign_tmx_merge(
     struct polyalign_context *ctx, const char *const *inputs, size_t n,
@@ -377,8 +378,9 @@ enum polyalign_tmx_format {
 /**
  * Write the TUs of @p input as TSV or JSONL (plain text, markup
  * flattened).  TSV columns: @p langs (NULL-terminated) or every language
- * of the file in order of first appearance (the file is then read twice).
- * @return 0, or the reader's errors, POLYALIGN_EIO
+ * of the file in order of first appearance (the file is then read twice,
+ * so standard input needs @p langs: POLYALIGN_EINVAL otherwise).
+ * @return 0, or the reader's errors, POLYALIGN_EIO, POLYALIGN_EINVAL
  */
 POLYALIGN_EXPORT int polyalign_tmx_convert_to(
     struct polyalign_context *ctx, const char *input, const char *output,

@@ -242,7 +242,7 @@ static int run_validate(struct polyalign_context *ctx, struct tmx_args *a)
 
 struct lang_stat {
     char *lang;
-    uint64_t tuvs, chars;
+    uint64_t tuvs, bytes;
 };
 
 static int run_stats(struct polyalign_context *ctx, struct tmx_args *a)
@@ -277,14 +277,13 @@ static int run_stats(struct polyalign_context *ctx, struct tmx_args *a)
                     if (n_langs == MAX_LIST)
                         continue;
                     langs[k].lang = strdup(l);
-                    langs[k].tuvs = langs[k].chars = 0;
+                    langs[k].tuvs = langs[k].bytes = 0;
                     if (!langs[k].lang)
                         continue;
                     n_langs++;
                 }
                 langs[k].tuvs++;
-                for (; *t; t++) /* code points: bytes not 10xxxxxx */
-                    langs[k].chars += ((unsigned char)*t & 0xC0) != 0x80;
+                langs[k].bytes += strlen(t);
             }
         }
         error = rc;
@@ -303,8 +302,8 @@ static int run_stats(struct polyalign_context *ctx, struct tmx_args *a)
             printf("  segments with inline markup  %" PRIu64 "\n", markup);
             for (size_t k = 0; k < n_langs; k++)
                 printf("  %-14s %" PRIu64 " segments, %" PRIu64
-                       " characters\n",
-                       langs[k].lang, langs[k].tuvs, langs[k].chars);
+                       " bytes of UTF-8 text\n",
+                       langs[k].lang, langs[k].tuvs, langs[k].bytes);
         }
         for (size_t k = 0; k < n_langs; k++)
             free(langs[k].lang);

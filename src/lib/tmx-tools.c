@@ -76,15 +76,71 @@ static uint32_t tu_date(const struct polyalign_tmx_tu *tu)
     return s;
 }
 
-static int cmp_entry(const void *a, const void *b)
+/* Order: hash, then newest first, then input order. */
+static int entry_less(const struct merge_entry *x, const struct merge_entry *y)
 {
-    const struct merge_entry *x = a, *y = b;
-
     if (x->hash != y->hash)
-        return x->hash < y->hash ? -1 : 1;
+        return x->hash < y->hash;
     if (x->date != y->date)
-        return x->date > y->date ? -1 : 1; /* newest first */
-    return x->ord < y->ord ? -1 : x->ord > y->ord;
+        return x->date > y->date;
+    return x->ord < y->ord;
+}
+
+static void entry_swap(struct merge_entry *a, struct merge_entry *b)
+{
+    struct merge_entry t = *a;
+
+    *a = *b;
+    *b = t;
+}
+
+/* In-place quicksort (Hoare partition, median of three, insertion sort
+ * below 16 elements, recursion on the smaller side only): qsort() would
+ * allocate a second array as large as the first (glibc sorts by merging),
+ * doubling the peak memory of a large merge. */
+static void sort_entries(struct merge_entry *e, size_t n)
+{
+    while (n > 16) {
+        size_t mid = n / 2, i = 0, j = n - 1;
+        struct merge_entry pivot;
+
+        if (entry_less(&e[mid], &e[0]))
+            entry_swap(&e[mid], &e[0]);
+        if (entry_less(&e[n - 1], &e[0]))
+            entry_swap(&e[n - 1], &e[0]);
+        if (entry_less(&e[n - 1], &e[mid]))
+            entry_swap(&e[n - 1], &e[mid]);
+        pivot = e[mid];
+        for (;;) {
+            while (entry_less(&e[i], &pivot))
+                i++;
+            while (entry_less(&pivot, &e[j]))
+                j--;
+            if (i >= j)
+                break;
+            entry_swap(&e[i], &e[j]);
+            i++;
+            j--;
+        }
+        /* [0, j] and [j + 1, n) */
+        if (j + 1 < n - j - 1) {
+            sort_entries(e, j + 1);
+            e += j + 1;
+            n -= j + 1;
+        } else {
+            sort_entries(e + j + 1, n - j - 1);
+            n = j + 1;
+        }
+    }
+    for (size_t i = 1; i < n; i++) {
+        struct merge_entry x = e[i];
+        size_t k = i;
+        while (k > 0 && entry_less(&x, &e[k - 1])) {
+            e[k] = e[k - 1];
+            k--;
+        }
+        e[k] = x;
+    }
 }
 
 int polyalign_tmx_merge(struct polyalign_context *ctx,
@@ -110,6 +166,11 @@ int polyalign_tmx_merge(struct polyalign_context *ctx,
     counts_reset(counts);
     if (n == 0)
         return ctx_error(ctx, POLYALIGN_EINVAL, "merge: no input");
+    for (size_t f = 0; f < n; f++)
+        if (!inputs[f] || strcmp(inputs[f], "-") == 0)
+            return ctx_error(ctx, POLYALIGN_EINVAL,
+                             "merge reads its inputs twice: standard input "
+                             "cannot be one");
     if ((error = polyalign_tmx_tu_new(&tu)) < 0)
         goto cleanup;
     /* Pass 1: a hash, a date and a position per TU. */
@@ -156,7 +217,7 @@ int polyalign_tmx_merge(struct polyalign_context *ctx,
     }
     counts->read = n_e;
     /* Sorted by hash, newest then first: the head of each run wins. */
-    qsort(e, n_e, sizeof(*e), cmp_entry);
+    sort_entries(e, n_e);
     if (!(keep_bits = calloc(n_e / 8 + 1, 1))) {
         error = POLYALIGN_ENOMEM;
         goto cleanup;
@@ -608,6 +669,12 @@ int polyalign_tmx_convert_to(struct polyalign_context *ctx, const char *input,
             }
         } else {
             /* First pass: the languages, in order of appearance. */
+            if (!input || strcmp(input, "-") == 0) {
+                error = ctx_error(ctx, POLYALIGN_EINVAL,
+                                  "TSV from standard input needs the "
+                                  "languages (--langs)");
+                goto cleanup;
+            }
             if ((error = polyalign_tmx_reader_open(
                      &r, ctx, input, POLYALIGN_TMX_READ_FLATTEN)) < 0)
                 goto cleanup;

@@ -11,6 +11,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlwriter.h>
+#include <unicode/uchar.h>
 #include <unicode/uloc.h>
 #include <unicode/utf8.h>
 
@@ -173,11 +174,7 @@ int tmx_blank(const char *s)
         U8_NEXT(s, i, n, c);
         if (c < 0)
             return 0;
-        /* White_Space property: spaces, tabs, NBSP, ideographic space. */
-        if (!(c == 0x20 || (c >= 0x09 && c <= 0x0D) || c == 0x85 ||
-              c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
-              c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
-              c == 0x3000))
+        if (!u_isUWhiteSpace(c))
             return 0;
     }
     return 1;
