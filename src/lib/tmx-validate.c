@@ -12,6 +12,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/valid.h>
+#include <libxml/xmlreader.h>
 
 #include "context.h"
 #include "tmx.h"
@@ -24,6 +25,8 @@ struct validation {
     size_t count;
     char *first;
     xmlHashTablePtr tuids;
+    long last_line;
+    char last[256];
 };
 
 static void problem(struct validation *v, long line, const char *fmt, ...)
@@ -54,10 +57,17 @@ static void problem(struct validation *v, long line, const char *fmt, ...)
 static void on_xml_error(void *data, xmlErrorPtr e)
 {
     struct validation *v = data;
+    const char *msg;
 
     if (!e || e->level < XML_ERR_ERROR)
         return;
-    problem(v, e->line, "%s", e->message ? e->message : "XML error");
+    msg = e->message ? e->message : "XML error";
+    /* libxml2 repeats some errors (entity loops) for each reference. */
+    if (e->line == v->last_line && strcmp(msg, v->last) == 0)
+        return;
+    v->last_line = e->line;
+    snprintf(v->last, sizeof(v->last), "%s", msg);
+    problem(v, e->line, "%s", msg);
 }
 
 static void free_dtd(void *p)
@@ -130,14 +140,19 @@ static void check_lang(struct validation *v, xmlNodePtr n, const char *name,
                 "fr-FR)", (const char *)n->name, name, value);
 }
 
-static void flatten(xmlNodePtr n, int in_code, struct tmx_buf *b)
+static void flatten(struct validation *v, xmlNodePtr n, int in_code,
+                    struct tmx_buf *b)
 {
     for (; n; n = n->next) {
         if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
             !in_code && n->content)
             tmx_buf_adds(b, (const char *)n->content);
+        else if (n->type == XML_ENTITY_REF_NODE)
+            problem(v, xmlGetLineNo(n->parent),
+                    "entity reference &%s; (TMX needs no entities but the "
+                    "five predefined ones)", (const char *)n->name);
         else if (n->type == XML_ELEMENT_NODE)
-            flatten(n->children,
+            flatten(v, n->children,
                     in_code || strcmp((const char *)n->name, "hi") != 0, b);
     }
 }
@@ -211,16 +226,17 @@ static void check_pairs(struct validation *v, xmlNodePtr seg)
 static void check_tuv(struct validation *v, xmlNodePtr tuv)
 {
     xmlChar *hold = NULL;
-    const char *lang = attr(tuv, "xml:lang", &hold);
+    const char *lang;
     struct tmx_buf b = {0};
 
-    if (!lang) {
-        xmlFree(hold);
-        hold = xmlGetNsProp(tuv, BAD_CAST "lang", XML_XML_NAMESPACE);
-        lang = (const char *)hold;
-    }
+    hold = xmlGetNsProp(tuv, BAD_CAST "lang", XML_XML_NAMESPACE);
+    lang = (const char *)hold;
     if (lang)
         check_lang(v, tuv, "xml:lang", lang, 0);
+    else
+        problem(v, xmlGetLineNo(tuv),
+                "<tuv> without xml:lang (the lang attribute is TMX 1.1 "
+                "and 1.2)");
     xmlFree(hold);
     check_dates(v, tuv);
     for (xmlNodePtr c = tuv->children; c; c = c->next) {
@@ -228,7 +244,7 @@ static void check_tuv(struct validation *v, xmlNodePtr tuv)
             strcmp((const char *)c->name, "seg") != 0)
             continue;
         tmx_buf_reset(&b);
-        flatten(c->children, 0, &b);
+        flatten(v, c->children, 0, &b);
         if (tmx_blank(b.data))
             problem(v, xmlGetLineNo(c),
                     "empty segment (CAT tools take it for a translation)");
@@ -261,43 +277,49 @@ static void check_tu(struct validation *v, xmlNodePtr tu)
             check_tuv(v, c);
 }
 
-static void check_rules(struct validation *v, xmlNodePtr root)
+static void check_header(struct validation *v, xmlNodePtr h)
 {
     xmlChar *hold = NULL;
     const char *s;
 
-    for (xmlNodePtr c = root->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        if (strcmp((const char *)c->name, "header") == 0) {
-            check_dates(v, c);
-            if ((s = attr(c, "srclang", &hold)))
-                check_lang(v, c, "srclang", s, 1);
-            if ((s = attr(c, "adminlang", &hold)))
-                check_lang(v, c, "adminlang", s, 0);
-        } else if (strcmp((const char *)c->name, "body") == 0) {
-            for (xmlNodePtr tu = c->children; tu; tu = tu->next)
-                if (tu->type == XML_ELEMENT_NODE &&
-                    strcmp((const char *)tu->name, "tu") == 0)
-                    check_tu(v, tu);
-        }
-    }
+    check_dates(v, h);
+    if ((s = attr(h, "srclang", &hold)))
+        check_lang(v, h, "srclang", s, 1);
+    if ((s = attr(h, "adminlang", &hold)))
+        check_lang(v, h, "adminlang", s, 0);
     xmlFree(hold);
 }
 
+/* DTD validity of one complete element (header, tu) against the bundled
+ * DTD, lent to the reader's document for the call. */
+static void validate_subtree(xmlValidCtxtPtr vctx, xmlDtdPtr dtd,
+                             xmlNodePtr n)
+{
+    xmlDocPtr doc = n->doc;
+    xmlDtdPtr saved = doc->extSubset;
+
+    doc->extSubset = dtd;
+    xmlValidateElement(vctx, doc, n);
+    doc->extSubset = saved;
+}
+
+/* Streaming: the reader expands one <header> or <tu> at a time, which is
+ * validated and checked then freed, so memory does not grow with the file
+ * (except for the set of tuids).  The content models of <tmx> and <body>
+ * are checked here, the rest of the DTD by libxml2 on each subtree. */
 int polyalign_tmx_validate(struct polyalign_context *ctx, const char *path,
                            polyalign_tmx_problem_fn fn, void *userdata,
                            size_t *n_problems)
 {
-    struct validation v = {ctx, path, fn, userdata, 0, NULL, NULL};
+    struct validation v = {ctx, path, fn, userdata, 0, NULL, NULL, 0, ""};
     xmlStructuredErrorFunc saved_fn = xmlStructuredError;
     void *saved_data = xmlStructuredErrorContext;
-    xmlParserCtxtPtr pctx = NULL;
+    xmlTextReaderPtr xr = NULL;
     xmlValidCtxtPtr vctx = NULL;
-    xmlDocPtr doc = NULL;
     xmlDtdPtr dtd;
     FILE *probe;
-    int error = 0;
+    int error = 0, rc, skip = 0;
+    enum { ROOT, HEADER, BODY, TUS } state = ROOT;
 
     if (n_problems)
         *n_problems = 0;
@@ -307,27 +329,95 @@ int polyalign_tmx_validate(struct polyalign_context *ctx, const char *path,
         return ctx_error(ctx, POLYALIGN_EIO, "%s: cannot open: %s", path,
                          strerror(errno));
     fclose(probe);
-    if (!(pctx = xmlNewParserCtxt()) || !(vctx = xmlNewValidCtxt()) ||
-        !(v.tuids = xmlHashCreate(1024))) {
-        error = POLYALIGN_ENOMEM;
-        goto cleanup;
-    }
-    xmlSetStructuredErrorFunc(&v, on_xml_error);
     /* No DTD loading, no entity substitution, no network: the file's
      * DOCTYPE is ignored and the bundled DTD is used instead. */
-    doc = xmlCtxtReadFile(pctx, path, NULL,
-                          XML_PARSE_NONET | XML_PARSE_BIG_LINES |
-                              XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!doc || !xmlDocGetRootElement(doc)) {
-        if (v.count == 0)
-            problem(&v, 0, "not well-formed XML");
-        goto done;
+    if (!(vctx = xmlNewValidCtxt()) || !(v.tuids = xmlHashCreate(1024)) ||
+        !(xr = xmlReaderForFile(path, NULL,
+                                XML_PARSE_NONET | XML_PARSE_BIG_LINES |
+                                    XML_PARSE_NOERROR |
+                                    XML_PARSE_NOWARNING))) {
+        error = xr || !vctx || !v.tuids
+                    ? POLYALIGN_ENOMEM
+                    : ctx_error(ctx, POLYALIGN_EIO, "%s: cannot read", path);
+        goto cleanup;
     }
-    if (!pctx->wellFormed)
-        goto done;
-    xmlValidateDtd(vctx, doc, dtd);
-    check_rules(&v, xmlDocGetRootElement(doc));
-done:
+    xmlTextReaderSetStructuredErrorHandler(xr, on_xml_error, &v);
+    xmlSetStructuredErrorFunc(&v, on_xml_error);
+    for (;;) {
+        const char *name;
+        xmlNodePtr node;
+        int depth;
+
+        rc = skip ? xmlTextReaderNext(xr) : xmlTextReaderRead(xr);
+        skip = 0;
+        if (rc <= 0)
+            break;
+        if (xmlTextReaderNodeType(xr) == XML_READER_TYPE_ENTITY_REFERENCE) {
+            problem(&v, xmlGetLineNo(xmlTextReaderCurrentNode(xr)),
+                    "entity reference &%s; (TMX needs no entities but the "
+                    "five predefined ones)",
+                    (const char *)xmlTextReaderConstName(xr));
+            continue;
+        }
+        if (xmlTextReaderNodeType(xr) != XML_READER_TYPE_ELEMENT)
+            continue;
+        name = (const char *)xmlTextReaderConstName(xr);
+        depth = xmlTextReaderDepth(xr);
+        node = xmlTextReaderCurrentNode(xr);
+        if (depth == 0) {
+            xmlChar *version = xmlTextReaderGetAttribute(xr,
+                                                         BAD_CAST "version");
+            if (strcmp(name, "tmx") != 0) {
+                problem(&v, xmlGetLineNo(node),
+                        "root element <%s>, expected <tmx>", name);
+                break;
+            }
+            if (!version)
+                problem(&v, xmlGetLineNo(node),
+                        "<tmx> without the required version attribute");
+            else if (strcmp((const char *)version, "1.4") != 0)
+                problem(&v, xmlGetLineNo(node),
+                        "<tmx version=\"%s\">: this checks TMX 1.4 (the "
+                        "reader takes 1.1 to 1.4)", (const char *)version);
+            xmlFree(version);
+            state = HEADER;
+        } else if (depth == 1 && strcmp(name, "header") == 0 &&
+                   state == HEADER) {
+            if (!(node = xmlTextReaderExpand(xr)))
+                break;
+            validate_subtree(vctx, dtd, node);
+            check_header(&v, node);
+            state = BODY;
+            skip = 1;
+        } else if (depth == 1 && strcmp(name, "body") == 0 &&
+                   state == BODY) {
+            state = TUS;
+        } else if (depth == 1) {
+            problem(&v, xmlGetLineNo(node),
+                    "<%s> here: <tmx> holds a <header>, then a <body>",
+                    name);
+            skip = 1;
+        } else if (depth == 2 && state == TUS) {
+            if (strcmp(name, "tu") != 0) {
+                problem(&v, xmlGetLineNo(node),
+                        "<%s> here: <body> holds only <tu> elements", name);
+                skip = 1;
+                continue;
+            }
+            if (!(node = xmlTextReaderExpand(xr)))
+                break;
+            validate_subtree(vctx, dtd, node);
+            check_tu(&v, node);
+            skip = 1;
+        }
+    }
+    if (rc < 0 && v.count == 0)
+        problem(&v, xmlTextReaderGetParserLineNumber(xr),
+                "not well-formed XML");
+    else if (rc == 0 && state != TUS && v.count == 0)
+        problem(&v, xmlTextReaderGetParserLineNumber(xr),
+                state == ROOT ? "no <tmx> element"
+                : state == HEADER ? "no <header>" : "no <body>");
     xmlSetStructuredErrorFunc(saved_data, saved_fn);
     if (v.count)
         error = ctx_error(ctx, POLYALIGN_EFORMAT, "%s",
@@ -335,10 +425,10 @@ done:
     if (n_problems)
         *n_problems = v.count;
 cleanup:
+    xmlSetStructuredErrorFunc(saved_data, saved_fn);
+    xmlFreeTextReader(xr);
     xmlHashFree(v.tuids, NULL);
-    xmlFreeDoc(doc);
     xmlFreeValidCtxt(vctx);
-    xmlFreeParserCtxt(pctx);
     free(v.first);
     return error;
 }
