@@ -1,7 +1,7 @@
 #!/bin/bash
 # Scale test: two generated three-language memories of N TUs (default
 # 1,000,000, ~0.5 GB each, 10% of TUs shared), then `tmx merge` of the two
-# and `tmx filter` on one.  Prints time, peak RSS, TUs/s and MB/s; never
+# and `tmx filter` and `tmx validate` on one.  Prints time, peak RSS, TUs/s and MB/s; never
 # pass/fail.  The machine has 2 cores shared with others: timings are noisy.
 #
 #   bench/tmx-scale.sh [BUILD_DIR] [N_TUS]
@@ -51,5 +51,7 @@ measure "filter A --min-confidence 0.5" "$n" "$sa" \
 measure "filter A --lang fr,ru --max-ratio 1.5" "$n" "$sa" \
     "$exe" tmx filter --lang fr,ru --max-ratio 1.5 \
     -o "$D/scale-filtered2.tmx" "$a"
+measure "validate A (DTD + rules, streaming)" "$n" "$sa" \
+    "$exe" tmx validate "$a"
 echo "(merge reads every input twice; TUs/s and MB/s count the input once)"
 rm -f "$D"/scale-merged*.tmx "$D"/scale-filtered*.tmx "$D/time" "$D/err"

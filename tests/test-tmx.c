@@ -132,7 +132,7 @@ static void assert_valid(struct polyalign_context *ctx, const char *path)
     ck_assert_msg(rc == 0, "%s", polyalign_context_last_error(ctx));
     ck_assert_uint_eq(n, 0);
     snprintf(cmd, sizeof(cmd),
-             "xmllint --noout --nonet --dtdvalid "
+             "xmllint --noout --nonet --nowarning --dtdvalid "
              "'%s/dictionaries/tmx/tmx14.dtd' '%s'",
              src ? src : "..", path);
     ck_assert_msg(system(cmd) == 0, "xmllint rejects %s", path);

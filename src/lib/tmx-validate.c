@@ -370,6 +370,7 @@ int polyalign_tmx_validate(struct polyalign_context *ctx, const char *path,
             if (strcmp(name, "tmx") != 0) {
                 problem(&v, xmlGetLineNo(node),
                         "root element <%s>, expected <tmx>", name);
+                xmlFree(version);
                 break;
             }
             if (!version)
