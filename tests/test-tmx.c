@@ -41,8 +41,8 @@ static const char *data(const char *name)
     const char *src = getenv("POLYALIGN_SRCDIR");
 
     k = (k + 1) % 4;
-    snprintf(buf[k], sizeof(buf[k]), "%s/tests/data/tmx/%s",
-             src ? src : "..", name);
+    snprintf(buf[k], sizeof(buf[k]), "%s/tests/data/tmx/%s", src ? src : "..",
+             name);
     return buf[k];
 }
 
@@ -107,8 +107,9 @@ static int read_tus(struct polyalign_context *ctx, const char *path,
     return count;
 }
 
-static struct polyalign_tmx_writer *open_writer(
-    struct polyalign_context *ctx, const char *path, const char *srclang)
+static struct polyalign_tmx_writer *open_writer(struct polyalign_context *ctx,
+                                                const char *path,
+                                                const char *srclang)
 {
     struct polyalign_tmx_writer_options o;
     struct polyalign_tmx_writer *w = NULL;
@@ -153,9 +154,12 @@ START_TEST(test_writer_header)
     ck_assert_int_eq(polyalign_tmx_writer_add_tu(w, tu), 1);
     ck_assert_int_eq(polyalign_tmx_writer_commit(w), 0);
     s = slurp(tmp("h.tmx"));
-    ck_assert_msg(strncmp(s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                             "<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n"
-                             "<tmx version=\"1.4\">", 77) == 0, "%s", s);
+    ck_assert_msg(strncmp(s,
+                          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                          "<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n"
+                          "<tmx version=\"1.4\">",
+                          77) == 0,
+                  "%s", s);
     ck_assert_ptr_nonnull(strstr(s, "creationtool=\"polyalign\""));
     ck_assert_ptr_nonnull(strstr(s, "creationtoolversion=\"0."));
     ck_assert_ptr_nonnull(strstr(s, "segtype=\"sentence\""));
@@ -195,8 +199,7 @@ START_TEST(test_writer_escaping)
     ck_assert_str_eq(polyalign_tmx_tu_variant_text(back, 1),
                      "<b>не разметка</b>");
     ck_assert_ptr_null(polyalign_tmx_tu_variant_markup(back, 1));
-    ck_assert_str_eq(polyalign_tmx_tu_prop(back, "x-source-fr"),
-                     "a&b<c>.txt");
+    ck_assert_str_eq(polyalign_tmx_tu_prop(back, "x-source-fr"), "a&b<c>.txt");
     assert_valid(ctx, tmp("e.tmx"));
     polyalign_tmx_tu_free(tu);
     polyalign_tmx_tu_free(back);
@@ -214,8 +217,12 @@ START_TEST(test_writer_forbidden_chars)
     ck_assert_int_eq(polyalign_tmx_tu_new(&back), 0);
     /* U+0001, U+000B, U+FFFE, a lone surrogate (ED A0 80), U+FFFF. */
     polyalign_tmx_tu_add_variant(tu, "fr",
-                                 "a\x01" "b\x0B" "c\xEF\xBF\xBE" "d"
-                                 "\xED\xA0\x80" "e\xEF\xBF\xBF");
+                                 "a\x01"
+                                 "b\x0B"
+                                 "c\xEF\xBF\xBE"
+                                 "d"
+                                 "\xED\xA0\x80"
+                                 "e\xEF\xBF\xBF");
     polyalign_tmx_tu_add_variant(tu, "ru", "ж\x1F");
     ck_assert_int_eq(polyalign_tmx_writer_add_tu(w, tu), 1);
     ck_assert_int_eq(polyalign_tmx_writer_commit(w), 0);
@@ -237,9 +244,12 @@ START_TEST(test_writer_props_notes)
     struct polyalign_tmx_writer *w = NULL;
     struct polyalign_tmx_tu *tu = NULL, *back = NULL;
     static const char *const props[][2] = {
-        {"x-source-fr", "000.fr.txt"}, {"x-source-ru", "003.ru.txt"},
-        {"x-sentences-fr", "3-4"}, {"x-sentences-ru", "2"},
-        {"x-bead", "2-1"}, {"x-confidence", "0.87"},
+        {"x-source-fr", "000.fr.txt"},
+        {"x-source-ru", "003.ru.txt"},
+        {"x-sentences-fr", "3-4"},
+        {"x-sentences-ru", "2"},
+        {"x-bead", "2-1"},
+        {"x-confidence", "0.87"},
     };
     const char *type;
     char *s;
@@ -255,8 +265,8 @@ START_TEST(test_writer_props_notes)
     ck_assert_int_eq(polyalign_tmx_tu_set_attr(tu, "bogus", "x"),
                      POLYALIGN_EINVAL);
     for (size_t i = 0; i < 6; i++)
-        ck_assert_int_eq(polyalign_tmx_tu_add_prop(tu, props[i][0],
-                                                   props[i][1]), 0);
+        ck_assert_int_eq(
+            polyalign_tmx_tu_add_prop(tu, props[i][0], props[i][1]), 0);
     ck_assert_int_eq(polyalign_tmx_tu_add_note(tu, "check me"), 0);
     polyalign_tmx_tu_add_variant(tu, "fr", "Deux phrases. En une.");
     polyalign_tmx_tu_add_variant(tu, "ru", "Одно.");
@@ -269,8 +279,7 @@ START_TEST(test_writer_props_notes)
     ck_assert_int_eq(read_tus(ctx, tmp("p.tmx"), 0, 0, back), 1);
     ck_assert_uint_eq(polyalign_tmx_tu_prop_count(back), 6);
     for (size_t i = 0; i < 6; i++) {
-        ck_assert_str_eq(polyalign_tmx_tu_prop_at(back, i, &type),
-                         props[i][1]);
+        ck_assert_str_eq(polyalign_tmx_tu_prop_at(back, i, &type), props[i][1]);
         ck_assert_str_eq(type, props[i][0]);
     }
     ck_assert_str_eq(polyalign_tmx_tu_note_at(back, 0), "check me");
@@ -395,10 +404,11 @@ START_TEST(test_writer_atomic)
     ck_assert_int_eq(polyalign_tmx_writer_commit(w), 0);
     ck_assert_int_eq(stat(tmp("new.tmx"), &st), 0);
     /* Unwritable folder: EIO with the path in the message. */
-    ck_assert_int_eq(polyalign_tmx_writer_open(&w, ctx, "/nonexistent/x.tmx",
-                                               NULL), POLYALIGN_EIO);
-    ck_assert_ptr_nonnull(strstr(polyalign_context_last_error(ctx),
-                                 "/nonexistent/x.tmx"));
+    ck_assert_int_eq(
+        polyalign_tmx_writer_open(&w, ctx, "/nonexistent/x.tmx", NULL),
+        POLYALIGN_EIO);
+    ck_assert_ptr_nonnull(
+        strstr(polyalign_context_last_error(ctx), "/nonexistent/x.tmx"));
     polyalign_tmx_tu_free(tu);
     polyalign_context_free(ctx);
 }
@@ -416,16 +426,14 @@ START_TEST(test_writer_markup_not_indented)
 
     ck_assert_int_eq(polyalign_tmx_tu_new(&tu), 0);
     ck_assert_int_eq(polyalign_tmx_tu_new(&back), 0);
-    ck_assert_int_eq(polyalign_tmx_tu_add_variant_markup(tu, ctx, "fr",
-                                                         "<b>x</b>"),
-                     POLYALIGN_EFORMAT);
-    ck_assert_int_eq(polyalign_tmx_tu_add_variant_markup(tu, ctx, "fr",
-                                                         "<bpt i='1'>"),
-                     POLYALIGN_EFORMAT);
-    ck_assert_int_eq(polyalign_tmx_tu_add_variant_markup(tu, ctx, "fr", fr),
-                     0);
-    ck_assert_str_eq(polyalign_tmx_tu_variant_text(tu, 0),
-                     "Voir la page ici.");
+    ck_assert_int_eq(
+        polyalign_tmx_tu_add_variant_markup(tu, ctx, "fr", "<b>x</b>"),
+        POLYALIGN_EFORMAT);
+    ck_assert_int_eq(
+        polyalign_tmx_tu_add_variant_markup(tu, ctx, "fr", "<bpt i='1'>"),
+        POLYALIGN_EFORMAT);
+    ck_assert_int_eq(polyalign_tmx_tu_add_variant_markup(tu, ctx, "fr", fr), 0);
+    ck_assert_str_eq(polyalign_tmx_tu_variant_text(tu, 0), "Voir la page ici.");
     polyalign_tmx_tu_add_variant(tu, "ru", "См. страницу.");
     ck_assert_int_eq(polyalign_tmx_writer_add_tu(w, tu), 1);
     ck_assert_int_eq(polyalign_tmx_writer_commit(w), 0);
@@ -462,8 +470,7 @@ START_TEST(test_reader_level1)
     ck_assert_str_eq(polyalign_tmx_tu_note_at(tu, 0), "first note");
     ck_assert_str_eq(polyalign_tmx_tu_variant_text(tu, 0),
                      "  Espaces & <signes> gardés  ");
-    ck_assert_str_eq(polyalign_tmx_tu_variant_text(tu, 1),
-                     "Пробелы\nи строки");
+    ck_assert_str_eq(polyalign_tmx_tu_variant_text(tu, 1), "Пробелы\nи строки");
     ck_assert_int_eq(read_tus(ctx, data("level1.tmx"), 0, 1, tu), 2);
     ck_assert_str_eq(polyalign_tmx_tu_variant_text(tu, 0), "a < b");
     ck_assert_str_eq(polyalign_tmx_tu_variant_lang(tu, 1), "ar");
@@ -486,7 +493,8 @@ START_TEST(test_reader_level2)
                      "<ept i=\"1\">&lt;/b&gt;</ept><ph x=\"2\">&lt;br/&gt;"
                      "</ph> &amp; <hi type=\"term\">le glossaire</hi>.");
     ck_assert_int_eq(read_tus(ctx, data("level2-3lang.tmx"),
-                              POLYALIGN_TMX_READ_FLATTEN, 3, tu), 4);
+                              POLYALIGN_TMX_READ_FLATTEN, 3, tu),
+                     4);
     ck_assert_ptr_null(polyalign_tmx_tu_variant_markup(tu, 0));
     ck_assert_str_eq(polyalign_tmx_tu_variant_text(tu, 1),
                      "См. страницу 3 и глоссарий.");
@@ -505,11 +513,10 @@ START_TEST(test_reader_versions)
 
     ck_assert_int_eq(polyalign_tmx_tu_new(&tu), 0);
     for (int i = 0; i < 3; i++) {
-        ck_assert_int_eq(polyalign_tmx_reader_open(&r, ctx, data(files[i]),
-                                                   0), 0);
+        ck_assert_int_eq(polyalign_tmx_reader_open(&r, ctx, data(files[i]), 0),
+                         0);
         ck_assert_str_eq(polyalign_tmx_reader_version(r), versions[i]);
-        ck_assert_str_eq(polyalign_tmx_reader_header(r, "srclang"),
-                         "EN-US");
+        ck_assert_str_eq(polyalign_tmx_reader_header(r, "srclang"), "EN-US");
         ck_assert_int_eq(polyalign_tmx_reader_next(r, tu), 1);
         ck_assert_int_eq(polyalign_tmx_reader_line(r), 5);
         ck_assert_str_eq(polyalign_tmx_tu_variant_lang(tu, 1), "FR-FR");
@@ -518,8 +525,8 @@ START_TEST(test_reader_versions)
         ck_assert_int_eq(polyalign_tmx_reader_next(r, tu), 0);
         polyalign_tmx_reader_free(r);
     }
-    ck_assert_int_eq(polyalign_tmx_reader_open(&r, ctx, data("level1.tmx"),
-                                               0), 0);
+    ck_assert_int_eq(polyalign_tmx_reader_open(&r, ctx, data("level1.tmx"), 0),
+                     0);
     ck_assert_str_eq(polyalign_tmx_reader_version(r), "1.4");
     polyalign_tmx_reader_free(r);
     polyalign_tmx_tu_free(tu);
@@ -589,8 +596,8 @@ START_TEST(test_reader_xxe_not_expanded)
     int rc;
 
     ck_assert_int_eq(polyalign_tmx_tu_new(&tu), 0);
-    ck_assert_int_eq(polyalign_tmx_reader_open(&r, ctx, data("bad/xxe.tmx"),
-                                               0), 0);
+    ck_assert_int_eq(polyalign_tmx_reader_open(&r, ctx, data("bad/xxe.tmx"), 0),
+                     0);
     rc = polyalign_tmx_reader_next(r, tu);
     ck_assert_int_eq(rc, POLYALIGN_EFORMAT);
     ck_assert_ptr_null(strstr(polyalign_context_last_error(ctx), "root:"));
@@ -632,17 +639,17 @@ START_TEST(test_reader_tu_limit)
                   "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
                   "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
                   "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-                  "aaaaaaaaaaaaaaaaaaaa", fp); /* 1024 bytes */
+                  "aaaaaaaaaaaaaaaaaaaa",
+                  fp); /* 1024 bytes */
         fputs("</seg></tuv>\n", fp);
     }
     fputs("</tu></body></tmx>\n", fp);
     fclose(fp);
     ck_assert_int_eq(polyalign_tmx_tu_new(&tu), 0);
-    ck_assert_int_eq(polyalign_tmx_reader_open(&r, ctx, tmp("big.tmx"), 0),
-                     0);
+    ck_assert_int_eq(polyalign_tmx_reader_open(&r, ctx, tmp("big.tmx"), 0), 0);
     ck_assert_int_eq(polyalign_tmx_reader_next(r, tu), POLYALIGN_ELIMIT);
-    ck_assert_ptr_nonnull(strstr(polyalign_context_last_error(ctx),
-                                 "larger than"));
+    ck_assert_ptr_nonnull(
+        strstr(polyalign_context_last_error(ctx), "larger than"));
     polyalign_tmx_reader_free(r);
     polyalign_tmx_tu_free(tu);
     polyalign_context_free(ctx);
@@ -660,9 +667,8 @@ START_TEST(test_round_trip)
 
     ck_assert_int_eq(polyalign_tmx_tu_new(&tu), 0);
     ck_assert_int_eq(polyalign_tmx_tu_new(&back), 0);
-    ck_assert_int_eq(polyalign_tmx_reader_open(&r, ctx,
-                                               data("level2-3lang.tmx"), 0),
-                     0);
+    ck_assert_int_eq(
+        polyalign_tmx_reader_open(&r, ctx, data("level2-3lang.tmx"), 0), 0);
     while (polyalign_tmx_reader_next(r, tu) > 0)
         ck_assert_int_eq(polyalign_tmx_writer_add_tu(w, tu), 1);
     polyalign_tmx_reader_free(r);
@@ -733,12 +739,11 @@ START_TEST(test_validate)
         int found = 0;
 
         if (line[0] == '#' ||
-            sscanf(line, "%127[^\t]\t%ld\t%255[^\n]", file, &lno,
-                   want) != 3)
+            sscanf(line, "%127[^\t]\t%ld\t%255[^\n]", file, &lno, want) != 3)
             continue;
-        ck_assert_int_eq(polyalign_tmx_validate(ctx, data(file), collect,
-                                                &s, &n),
-                         POLYALIGN_EFORMAT);
+        ck_assert_int_eq(
+            polyalign_tmx_validate(ctx, data(file), collect, &s, &n),
+            POLYALIGN_EFORMAT);
         ck_assert_uint_eq(n, (size_t)s.n);
         for (int i = 0; i < s.n; i++)
             if (s.line[i] == lno && strstr(s.msg[i], want))
@@ -749,14 +754,14 @@ START_TEST(test_validate)
     }
     fclose(fp);
     ck_assert_int_ge(cases, 18);
-    ck_assert_int_eq(polyalign_tmx_validate(ctx, data("bad/malformed.tmx"),
-                                            NULL, NULL, &n),
-                     POLYALIGN_EFORMAT);
-    ck_assert_ptr_nonnull(strstr(polyalign_context_last_error(ctx),
-                                 "malformed.tmx:7:"));
-    ck_assert_int_eq(polyalign_tmx_validate(ctx, data("no-such.tmx"),
-                                            NULL, NULL, &n),
-                     POLYALIGN_EIO);
+    ck_assert_int_eq(
+        polyalign_tmx_validate(ctx, data("bad/malformed.tmx"), NULL, NULL, &n),
+        POLYALIGN_EFORMAT);
+    ck_assert_ptr_nonnull(
+        strstr(polyalign_context_last_error(ctx), "malformed.tmx:7:"));
+    ck_assert_int_eq(
+        polyalign_tmx_validate(ctx, data("no-such.tmx"), NULL, NULL, &n),
+        POLYALIGN_EIO);
     polyalign_context_free(ctx);
 }
 END_TEST
@@ -797,8 +802,8 @@ START_TEST(test_merge)
     assert_valid(ctx, tmp("first.tmx"));
 
     ck_assert_int_eq(polyalign_tmx_merge(ctx, in, 2, tmp("newest.tmx"),
-                                         POLYALIGN_TMX_KEEP_NEWEST, NULL,
-                                         &c), 0);
+                                         POLYALIGN_TMX_KEEP_NEWEST, NULL, &c),
+                     0);
     ck_assert_uint_eq(c.written, 4);
     ck_assert_int_eq(read_tus(ctx, tmp("newest.tmx"), 0, 0, tu), 4);
     ck_assert_str_eq(polyalign_tmx_tu_attr(tu, "tuid"), "a2");
@@ -858,8 +863,8 @@ START_TEST(test_merge_many)
     ck_assert_uint_eq(c.duplicates, 1000);
     ck_assert_uint_eq(c.written, 4000);
     ck_assert_int_eq(polyalign_tmx_merge(ctx, in, 2, tmp("mn.tmx"),
-                                         POLYALIGN_TMX_KEEP_NEWEST, NULL,
-                                         &c), 0);
+                                         POLYALIGN_TMX_KEEP_NEWEST, NULL, &c),
+                     0);
     ck_assert_uint_eq(c.duplicates, 1000);
     /* The newer copies are B's: A keeps 2000 TUs, B all of its 2000. */
     ck_assert_int_eq(read_tus(ctx, tmp("mn.tmx"), 0, 2000, tu), 4000);
@@ -885,7 +890,8 @@ START_TEST(test_filter)
     f.use_min_confidence = 1;
     f.min_confidence = 0.5;
     ck_assert_int_eq(polyalign_tmx_filter(ctx, data("filter.tmx"),
-                                          tmp("conf.tmx"), &f, NULL, &c), 0);
+                                          tmp("conf.tmx"), &f, NULL, &c),
+                     0);
     ck_assert_uint_eq(c.read, 5);
     ck_assert_uint_eq(c.written, 3);
     ck_assert_int_eq(read_tus(ctx, tmp("conf.tmx"), 0, 1, tu), 3);
@@ -894,14 +900,16 @@ START_TEST(test_filter)
     memset(&f, 0, sizeof(f));
     f.max_ratio = 3;
     ck_assert_int_eq(polyalign_tmx_filter(ctx, data("filter.tmx"),
-                                          tmp("ratio.tmx"), &f, NULL, &c), 0);
+                                          tmp("ratio.tmx"), &f, NULL, &c),
+                     0);
     ck_assert_uint_eq(c.written, 4);
     ck_assert_uint_eq(c.filtered, 1);
 
     memset(&f, 0, sizeof(f));
     f.langs = langs;
     ck_assert_int_eq(polyalign_tmx_filter(ctx, data("filter.tmx"),
-                                          tmp("lang.tmx"), &f, NULL, &c), 0);
+                                          tmp("lang.tmx"), &f, NULL, &c),
+                     0);
     ck_assert_uint_eq(c.written, 4); /* t5 has no ru */
     ck_assert_int_eq(read_tus(ctx, tmp("lang.tmx"), 0, 0, tu), 4);
     ck_assert_uint_eq(polyalign_tmx_tu_variant_count(tu), 2);
@@ -921,7 +929,8 @@ START_TEST(test_split_pairs)
 
     ck_assert_int_eq(polyalign_tmx_tu_new(&tu), 0);
     ck_assert_int_eq(polyalign_tmx_split_pairs(ctx, data("level2-3lang.tmx"),
-                                               tmpdir, "ex", NULL, &c), 0);
+                                               tmpdir, "ex", NULL, &c),
+                     0);
     ck_assert_uint_eq(c.files, 2);
     ck_assert_uint_eq(c.written, 7);
     ck_assert_int_eq(read_tus(ctx, tmp("ex.fr-ru.tmx"), 0, 0, tu), 4);
@@ -943,20 +952,20 @@ START_TEST(test_convert)
     struct polyalign_tmx_counts c;
     char *s;
 
-    ck_assert_int_eq(polyalign_tmx_convert_to(ctx, data("level1.tmx"),
-                                              tmp("o.tsv"),
-                                              POLYALIGN_TMX_FORMAT_TSV, NULL,
-                                              &c), 0);
+    ck_assert_int_eq(
+        polyalign_tmx_convert_to(ctx, data("level1.tmx"), tmp("o.tsv"),
+                                 POLYALIGN_TMX_FORMAT_TSV, NULL, &c),
+        0);
     s = slurp(tmp("o.tsv"));
     ck_assert_str_eq(s, "fr\tru\tar\n"
                         "  Espaces & <signes> gardés  \tПробелы\\nи "
                         "строки\t\n"
                         "a < b\t\tأ أصغر من ب\n");
     free(s);
-    ck_assert_int_eq(polyalign_tmx_convert_to(ctx, data("level1.tmx"),
-                                              tmp("o.jsonl"),
-                                              POLYALIGN_TMX_FORMAT_JSONL,
-                                              NULL, &c), 0);
+    ck_assert_int_eq(
+        polyalign_tmx_convert_to(ctx, data("level1.tmx"), tmp("o.jsonl"),
+                                 POLYALIGN_TMX_FORMAT_JSONL, NULL, &c),
+        0);
     s = slurp(tmp("o.jsonl"));
     ck_assert_str_eq(s,
                      "{\"tuid\":\"a\",\"props\":[{\"type\":\"x-confidence\","
@@ -976,11 +985,11 @@ START_TEST(test_convert)
     assert_tu_text(ctx, tmp("c.tmx"), 1, "fr", "Tab\there");
     assert_tu_text(ctx, tmp("c.tmx"), 1, "ru", "Новая\nстрока");
     assert_valid(ctx, tmp("c.tmx"));
-    ck_assert_int_eq(polyalign_tmx_convert_from_tsv(
-                         ctx, data("bad/ragged.tsv"), tmp("r.tmx"), NULL, &c),
+    ck_assert_int_eq(polyalign_tmx_convert_from_tsv(ctx, data("bad/ragged.tsv"),
+                                                    tmp("r.tmx"), NULL, &c),
                      POLYALIGN_EFORMAT);
-    ck_assert_ptr_nonnull(strstr(polyalign_context_last_error(ctx),
-                                 "ragged.tsv:2:"));
+    ck_assert_ptr_nonnull(
+        strstr(polyalign_context_last_error(ctx), "ragged.tsv:2:"));
     polyalign_context_free(ctx);
 }
 END_TEST

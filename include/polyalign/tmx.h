@@ -69,8 +69,8 @@ POLYALIGN_EXPORT int polyalign_tmx_tu_set_attr(struct polyalign_tmx_tu *tu,
                                                const char *value);
 
 /** A TU attribute's value (borrowed), or NULL when not set. */
-POLYALIGN_EXPORT const char *polyalign_tmx_tu_attr(
-    const struct polyalign_tmx_tu *tu, const char *name);
+POLYALIGN_EXPORT const char *
+polyalign_tmx_tu_attr(const struct polyalign_tmx_tu *tu, const char *name);
 
 /**
  * Add a `<prop type="TYPE">VALUE</prop>`.  polyalign's own props are
@@ -82,28 +82,29 @@ POLYALIGN_EXPORT int polyalign_tmx_tu_add_prop(struct polyalign_tmx_tu *tu,
                                                const char *value);
 
 /** Number of props. */
-POLYALIGN_EXPORT size_t polyalign_tmx_tu_prop_count(
-    const struct polyalign_tmx_tu *tu);
+POLYALIGN_EXPORT size_t
+polyalign_tmx_tu_prop_count(const struct polyalign_tmx_tu *tu);
 
 /** Prop @p i: its value (borrowed); its type through @p type. */
-POLYALIGN_EXPORT const char *polyalign_tmx_tu_prop_at(
-    const struct polyalign_tmx_tu *tu, size_t i, const char **type);
+POLYALIGN_EXPORT const char *
+polyalign_tmx_tu_prop_at(const struct polyalign_tmx_tu *tu, size_t i,
+                         const char **type);
 
 /** The value of the first prop of type @p type (borrowed), or NULL. */
-POLYALIGN_EXPORT const char *polyalign_tmx_tu_prop(
-    const struct polyalign_tmx_tu *tu, const char *type);
+POLYALIGN_EXPORT const char *
+polyalign_tmx_tu_prop(const struct polyalign_tmx_tu *tu, const char *type);
 
 /** Add a `<note>`.  @return 0 or POLYALIGN_ENOMEM */
 POLYALIGN_EXPORT int polyalign_tmx_tu_add_note(struct polyalign_tmx_tu *tu,
                                                const char *text);
 
 /** Number of notes. */
-POLYALIGN_EXPORT size_t polyalign_tmx_tu_note_count(
-    const struct polyalign_tmx_tu *tu);
+POLYALIGN_EXPORT size_t
+polyalign_tmx_tu_note_count(const struct polyalign_tmx_tu *tu);
 
 /** Note @p i (borrowed). */
-POLYALIGN_EXPORT const char *polyalign_tmx_tu_note_at(
-    const struct polyalign_tmx_tu *tu, size_t i);
+POLYALIGN_EXPORT const char *
+polyalign_tmx_tu_note_at(const struct polyalign_tmx_tu *tu, size_t i);
 
 /**
  * Add a variant (`<tuv xml:lang="LANG"><seg>TEXT</seg></tuv>`) with plain
@@ -123,32 +124,34 @@ POLYALIGN_EXPORT int polyalign_tmx_tu_add_variant(struct polyalign_tmx_tu *tu,
  * @return 0, POLYALIGN_EFORMAT (not well-formed, or another element;
  *         message on @p ctx), POLYALIGN_EINVAL, POLYALIGN_ENOMEM
  */
-POLYALIGN_EXPORT int polyalign_tmx_tu_add_variant_markup(
-    struct polyalign_tmx_tu *tu, struct polyalign_context *ctx,
-    const char *lang, const char *markup);
+POLYALIGN_EXPORT int
+polyalign_tmx_tu_add_variant_markup(struct polyalign_tmx_tu *tu,
+                                    struct polyalign_context *ctx,
+                                    const char *lang, const char *markup);
 
 /** Number of variants. */
-POLYALIGN_EXPORT size_t polyalign_tmx_tu_variant_count(
-    const struct polyalign_tmx_tu *tu);
+POLYALIGN_EXPORT size_t
+polyalign_tmx_tu_variant_count(const struct polyalign_tmx_tu *tu);
 
 /** Variant @p i: its language code (borrowed). */
-POLYALIGN_EXPORT const char *polyalign_tmx_tu_variant_lang(
-    const struct polyalign_tmx_tu *tu, size_t i);
+POLYALIGN_EXPORT const char *
+polyalign_tmx_tu_variant_lang(const struct polyalign_tmx_tu *tu, size_t i);
 
 /** Variant @p i: its segment as plain text, markup flattened (borrowed). */
-POLYALIGN_EXPORT const char *polyalign_tmx_tu_variant_text(
-    const struct polyalign_tmx_tu *tu, size_t i);
+POLYALIGN_EXPORT const char *
+polyalign_tmx_tu_variant_text(const struct polyalign_tmx_tu *tu, size_t i);
 
 /** Variant @p i: its segment as XML with Level 2 markup (borrowed), or NULL
  *  when it has no inline element (or was read with
  *  POLYALIGN_TMX_READ_FLATTEN). */
-POLYALIGN_EXPORT const char *polyalign_tmx_tu_variant_markup(
-    const struct polyalign_tmx_tu *tu, size_t i);
+POLYALIGN_EXPORT const char *
+polyalign_tmx_tu_variant_markup(const struct polyalign_tmx_tu *tu, size_t i);
 
 /** Index of the first variant whose language is @p lang (compared
  *  case-insensitively), or -1. */
-POLYALIGN_EXPORT long polyalign_tmx_tu_find_variant(
-    const struct polyalign_tmx_tu *tu, const char *lang);
+POLYALIGN_EXPORT long
+polyalign_tmx_tu_find_variant(const struct polyalign_tmx_tu *tu,
+                              const char *lang);
 
 /* ------------------------------------------------------------------------ */
 /** @name Writer */
@@ -175,8 +178,8 @@ struct polyalign_tmx_writer_options {
 };
 
 /** Fill @p opts with the defaults. */
-POLYALIGN_EXPORT void polyalign_tmx_writer_options_init(
-    struct polyalign_tmx_writer_options *opts);
+POLYALIGN_EXPORT void
+polyalign_tmx_writer_options_init(struct polyalign_tmx_writer_options *opts);
 
 /**
  * Start writing a TMX 1.4 file: UTF-8 without BOM, `<!DOCTYPE tmx SYSTEM
@@ -189,9 +192,10 @@ POLYALIGN_EXPORT void polyalign_tmx_writer_options_init(
  * @return 0, POLYALIGN_EIO, POLYALIGN_EINVAL (malformed lang_map entry),
  *         POLYALIGN_ENOMEM
  */
-POLYALIGN_EXPORT int polyalign_tmx_writer_open(
-    struct polyalign_tmx_writer **out, struct polyalign_context *ctx,
-    const char *path, const struct polyalign_tmx_writer_options *opts);
+POLYALIGN_EXPORT int
+polyalign_tmx_writer_open(struct polyalign_tmx_writer **out,
+                          struct polyalign_context *ctx, const char *path,
+                          const struct polyalign_tmx_writer_options *opts);
 
 /**
  * Write one TU.  Characters XML 1.0 forbids are removed (with a warning);
@@ -202,25 +206,26 @@ POLYALIGN_EXPORT int polyalign_tmx_writer_open(
  * @return 1 written, 0 skipped, POLYALIGN_EIO, POLYALIGN_EFORMAT (bad
  *         markup), POLYALIGN_ENOMEM
  */
-POLYALIGN_EXPORT int polyalign_tmx_writer_add_tu(
-    struct polyalign_tmx_writer *w, const struct polyalign_tmx_tu *tu);
+POLYALIGN_EXPORT int
+polyalign_tmx_writer_add_tu(struct polyalign_tmx_writer *w,
+                            const struct polyalign_tmx_tu *tu);
 
 /** TUs written and skipped so far. */
-POLYALIGN_EXPORT void polyalign_tmx_writer_counts(
-    const struct polyalign_tmx_writer *w, uint64_t *written,
-    uint64_t *skipped);
+POLYALIGN_EXPORT void
+polyalign_tmx_writer_counts(const struct polyalign_tmx_writer *w,
+                            uint64_t *written, uint64_t *skipped);
 
 /**
  * Close the document and rename the temporary file over the target; frees
  * @p w in every case.
  * @return 0 or POLYALIGN_EIO (the target is then untouched)
  */
-POLYALIGN_EXPORT int polyalign_tmx_writer_commit(
-    struct polyalign_tmx_writer *w);
+POLYALIGN_EXPORT int
+polyalign_tmx_writer_commit(struct polyalign_tmx_writer *w);
 
 /** Drop everything written; frees @p w.  NULL is a no-op. */
-POLYALIGN_EXPORT void polyalign_tmx_writer_abort(
-    struct polyalign_tmx_writer *w);
+POLYALIGN_EXPORT void
+polyalign_tmx_writer_abort(struct polyalign_tmx_writer *w);
 
 /* ------------------------------------------------------------------------ */
 /** @name Reader */
@@ -241,9 +246,10 @@ enum polyalign_tmx_read_flags {
  *         TMX, unsupported version: message with the line),
  *         POLYALIGN_ENOMEM
  */
-POLYALIGN_EXPORT int polyalign_tmx_reader_open(
-    struct polyalign_tmx_reader **out, struct polyalign_context *ctx,
-    const char *path, unsigned flags);
+POLYALIGN_EXPORT int
+polyalign_tmx_reader_open(struct polyalign_tmx_reader **out,
+                          struct polyalign_context *ctx, const char *path,
+                          unsigned flags);
 
 /**
  * Read the next TU into @p tu (cleared first).
@@ -256,24 +262,24 @@ POLYALIGN_EXPORT int polyalign_tmx_reader_next(struct polyalign_tmx_reader *r,
 
 /** A header attribute ("srclang", "creationtool", ...), borrowed, or
  *  NULL. */
-POLYALIGN_EXPORT const char *polyalign_tmx_reader_header(
-    const struct polyalign_tmx_reader *r, const char *name);
+POLYALIGN_EXPORT const char *
+polyalign_tmx_reader_header(const struct polyalign_tmx_reader *r,
+                            const char *name);
 
 /** The version attribute of `<tmx>` ("1.4", ...), borrowed. */
-POLYALIGN_EXPORT const char *polyalign_tmx_reader_version(
-    const struct polyalign_tmx_reader *r);
+POLYALIGN_EXPORT const char *
+polyalign_tmx_reader_version(const struct polyalign_tmx_reader *r);
 
 /** Line of the TU last read (1-based). */
-POLYALIGN_EXPORT long polyalign_tmx_reader_line(
-    const struct polyalign_tmx_reader *r);
+POLYALIGN_EXPORT long
+polyalign_tmx_reader_line(const struct polyalign_tmx_reader *r);
 
 /** Bytes of input consumed so far. */
-POLYALIGN_EXPORT long long polyalign_tmx_reader_bytes(
-    const struct polyalign_tmx_reader *r);
+POLYALIGN_EXPORT long long
+polyalign_tmx_reader_bytes(const struct polyalign_tmx_reader *r);
 
 /** Close and free.  NULL is a no-op. */
-POLYALIGN_EXPORT void polyalign_tmx_reader_free(
-    struct polyalign_tmx_reader *r);
+POLYALIGN_EXPORT void polyalign_tmx_reader_free(struct polyalign_tmx_reader *r);
 
 /* ------------------------------------------------------------------------ */
 /** @name Validation */
@@ -297,8 +303,7 @@ typedef void (*polyalign_tmx_problem_fn)(void *userdata, const char *path,
 POLYALIGN_EXPORT int polyalign_tmx_validate(struct polyalign_context *ctx,
                                             const char *path,
                                             polyalign_tmx_problem_fn fn,
-                                            void *userdata,
-                                            size_t *n_problems);
+                                            void *userdata, size_t *n_problems);
 
 /* ------------------------------------------------------------------------ */
 /** @name Whole-file tools (streaming, flat memory) */
@@ -328,11 +333,11 @@ enum polyalign_tmx_keep {
  * @return 0, POLYALIGN_EINVAL (no input, or "-": standard input cannot be
  *         read twice), or the reader's or writer's errors
  */
-POLYALIGN_EXPORT int polyalign_tmx_merge(
-    struct polyalign_context *ctx, const char *const *inputs, size_t n,
-    const char *output, enum polyalign_tmx_keep keep,
-    const struct polyalign_tmx_writer_options *opts,
-    struct polyalign_tmx_counts *counts);
+POLYALIGN_EXPORT int
+polyalign_tmx_merge(struct polyalign_context *ctx, const char *const *inputs,
+                    size_t n, const char *output, enum polyalign_tmx_keep keep,
+                    const struct polyalign_tmx_writer_options *opts,
+                    struct polyalign_tmx_counts *counts);
 
 /** Filter criteria; zero values disable a criterion. */
 struct polyalign_tmx_filter {
@@ -350,11 +355,11 @@ struct polyalign_tmx_filter {
 /** Copy @p input to @p output keeping the TUs that pass @p f.
  *  srclang defaults to the input's.
  *  @return 0, or the reader's or writer's errors */
-POLYALIGN_EXPORT int polyalign_tmx_filter(
-    struct polyalign_context *ctx, const char *input, const char *output,
-    const struct polyalign_tmx_filter *f,
-    const struct polyalign_tmx_writer_options *opts,
-    struct polyalign_tmx_counts *counts);
+POLYALIGN_EXPORT int
+polyalign_tmx_filter(struct polyalign_context *ctx, const char *input,
+                     const char *output, const struct polyalign_tmx_filter *f,
+                     const struct polyalign_tmx_writer_options *opts,
+                     struct polyalign_tmx_counts *counts);
 
 /**
  * Write one bilingual memory per language pair found in @p input, named
@@ -363,10 +368,11 @@ POLYALIGN_EXPORT int polyalign_tmx_filter(
  * pair in order of first appearance.
  * @return 0, or the reader's or writer's errors
  */
-POLYALIGN_EXPORT int polyalign_tmx_split_pairs(
-    struct polyalign_context *ctx, const char *input, const char *dir,
-    const char *prefix, const struct polyalign_tmx_writer_options *opts,
-    struct polyalign_tmx_counts *counts);
+POLYALIGN_EXPORT int
+polyalign_tmx_split_pairs(struct polyalign_context *ctx, const char *input,
+                          const char *dir, const char *prefix,
+                          const struct polyalign_tmx_writer_options *opts,
+                          struct polyalign_tmx_counts *counts);
 
 /** Conversion formats. */
 enum polyalign_tmx_format {
@@ -382,10 +388,11 @@ enum polyalign_tmx_format {
  * so standard input needs @p langs: POLYALIGN_EINVAL otherwise).
  * @return 0, or the reader's errors, POLYALIGN_EIO, POLYALIGN_EINVAL
  */
-POLYALIGN_EXPORT int polyalign_tmx_convert_to(
-    struct polyalign_context *ctx, const char *input, const char *output,
-    enum polyalign_tmx_format format, const char *const *langs,
-    struct polyalign_tmx_counts *counts);
+POLYALIGN_EXPORT int
+polyalign_tmx_convert_to(struct polyalign_context *ctx, const char *input,
+                         const char *output, enum polyalign_tmx_format format,
+                         const char *const *langs,
+                         struct polyalign_tmx_counts *counts);
 
 /**
  * Read a TSV file whose first line names the languages of its columns
@@ -394,10 +401,11 @@ POLYALIGN_EXPORT int polyalign_tmx_convert_to(
  * @return 0, POLYALIGN_EFORMAT (ragged row: message with the line),
  *         POLYALIGN_EIO, POLYALIGN_EENCODING, POLYALIGN_ENOMEM
  */
-POLYALIGN_EXPORT int polyalign_tmx_convert_from_tsv(
-    struct polyalign_context *ctx, const char *input, const char *output,
-    const struct polyalign_tmx_writer_options *opts,
-    struct polyalign_tmx_counts *counts);
+POLYALIGN_EXPORT int
+polyalign_tmx_convert_from_tsv(struct polyalign_context *ctx, const char *input,
+                               const char *output,
+                               const struct polyalign_tmx_writer_options *opts,
+                               struct polyalign_tmx_counts *counts);
 
 #ifdef __cplusplus
 }

@@ -225,8 +225,8 @@ static int run_validate(struct polyalign_context *ctx, struct tmx_args *a)
 
     for (int i = 0; i < a->n_files; i++) {
         size_t n = 0;
-        int rc = polyalign_tmx_validate(ctx, a->files[i], print_problem,
-                                        NULL, &n);
+        int rc =
+            polyalign_tmx_validate(ctx, a->files[i], print_problem, NULL, &n);
         if (rc == POLYALIGN_EFORMAT) {
             printf("%s: invalid (%zu problem%s)\n", a->files[i], n,
                    n == 1 ? "" : "s");
@@ -289,11 +289,9 @@ static int run_stats(struct polyalign_context *ctx, struct tmx_args *a)
         error = rc;
         if (!error) {
             const char *s = polyalign_tmx_reader_header(r, "srclang");
-            const char *tool =
-                polyalign_tmx_reader_header(r, "creationtool");
+            const char *tool = polyalign_tmx_reader_header(r, "creationtool");
             printf("%s\n", a->files[f]);
-            printf("  version        %s\n",
-                   polyalign_tmx_reader_version(r));
+            printf("  version        %s\n", polyalign_tmx_reader_version(r));
             printf("  srclang        %s\n", s ? s : "(none)");
             printf("  creationtool   %s\n", tool ? tool : "(none)");
             printf("  TUs            %" PRIu64 "\n", tus);
@@ -362,9 +360,8 @@ int cmd_tmx(struct polyalign_context *ctx, int argc, char **argv)
             goto cleanup;
         rc = polyalign_tmx_merge(
             ctx, (const char *const *)a.files, (size_t)a.n_files, a.output,
-            a.keep && strcmp(a.keep, "newest") == 0
-                ? POLYALIGN_TMX_KEEP_NEWEST
-                : POLYALIGN_TMX_KEEP_FIRST,
+            a.keep && strcmp(a.keep, "newest") == 0 ? POLYALIGN_TMX_KEEP_NEWEST
+                                                    : POLYALIGN_TMX_KEEP_FIRST,
             &a.wopts, &counts);
         status = rc < 0 ? cli_fail(ctx, rc) : (report("merge", &counts), 0);
     } else if (strcmp(a.sub, "filter") == 0) {
@@ -400,8 +397,9 @@ int cmd_tmx(struct polyalign_context *ctx, int argc, char **argv)
             status = cli_fail(ctx, rc);
         } else {
             report("split-pairs", &counts);
-            fprintf(stderr, "polyalign tmx split-pairs: %" PRIu64
-                            " files written\n", counts.files);
+            fprintf(stderr,
+                    "polyalign tmx split-pairs: %" PRIu64 " files written\n",
+                    counts.files);
         }
     } else if (strcmp(a.sub, "convert") == 0) {
         if (a.n_files != 1 || (!a.to) == (!a.from)) {
@@ -430,9 +428,9 @@ int cmd_tmx(struct polyalign_context *ctx, int argc, char **argv)
                 status = cli_usage_error("tmx", "--to: tsv or jsonl");
                 goto cleanup;
             }
-            rc = polyalign_tmx_convert_to(ctx, a.files[0], a.output, fmt,
-                                          a.has_langs ? a.langs : NULL,
-                                          &counts);
+            rc =
+                polyalign_tmx_convert_to(ctx, a.files[0], a.output, fmt,
+                                         a.has_langs ? a.langs : NULL, &counts);
         }
         status = rc < 0 ? cli_fail(ctx, rc) : EXIT_OK;
     } else {

@@ -78,8 +78,7 @@ static int fail_xml(struct polyalign_tmx_reader *r)
     if (r->xml_error)
         return fail(r, POLYALIGN_EFORMAT, r->xml_error_line,
                     "not well-formed XML: %s", r->xml_error);
-    return fail(r, POLYALIGN_EFORMAT,
-                xmlTextReaderGetParserLineNumber(r->xr),
+    return fail(r, POLYALIGN_EFORMAT, xmlTextReaderGetParserLineNumber(r->xr),
                 "not well-formed XML");
 }
 
@@ -149,8 +148,7 @@ static int read_simple(struct polyalign_tmx_reader *r, const char *name)
             if (tmx_buf_adds(&r->text, v) < 0)
                 return POLYALIGN_ENOMEM;
         } else if (t == XML_READER_TYPE_ELEMENT) {
-            return fail(r, POLYALIGN_EFORMAT, node_line(r),
-                        "<%s> inside <%s>",
+            return fail(r, POLYALIGN_EFORMAT, node_line(r), "<%s> inside <%s>",
                         (const char *)xmlTextReaderConstName(r->xr), name);
         }
     }
@@ -219,8 +217,7 @@ static int read_seg(struct polyalign_tmx_reader *r, size_t budget,
 
             if (strcmp(name, "bpt") && strcmp(name, "ept") &&
                 strcmp(name, "it") && strcmp(name, "ph") &&
-                strcmp(name, "hi") && strcmp(name, "sub") &&
-                strcmp(name, "ut"))
+                strcmp(name, "hi") && strcmp(name, "sub") && strcmp(name, "ut"))
                 return fail(r, POLYALIGN_EFORMAT, node_line(r),
                             "<%s> is not allowed in <seg>", name);
             if (depth >= (int)sizeof(codes))
@@ -232,11 +229,13 @@ static int read_seg(struct polyalign_tmx_reader *r, size_t budget,
                 return POLYALIGN_ENOMEM;
             while (xmlTextReaderMoveToNextAttribute(r->xr) == 1) {
                 if (tmx_buf_adds(&r->markup, " ") < 0 ||
-                    tmx_buf_adds(&r->markup, (const char *)
-                                 xmlTextReaderConstName(r->xr)) < 0 ||
+                    tmx_buf_adds(&r->markup,
+                                 (const char *)xmlTextReaderConstName(r->xr)) <
+                        0 ||
                     tmx_buf_adds(&r->markup, "=\"") < 0 ||
-                    add_escaped(&r->markup, (const char *)
-                                xmlTextReaderConstValue(r->xr)) < 0 ||
+                    add_escaped(&r->markup,
+                                (const char *)xmlTextReaderConstValue(r->xr)) <
+                        0 ||
                     tmx_buf_adds(&r->markup, "\"") < 0)
                     return POLYALIGN_ENOMEM;
             }
@@ -268,8 +267,8 @@ static int read_seg(struct polyalign_tmx_reader *r, size_t budget,
 }
 
 /* A <tuv>: its language (xml:lang in 1.4, lang in 1.1/1.2) and seg. */
-static int read_tuv(struct polyalign_tmx_reader *r,
-                    struct polyalign_tmx_tu *tu, size_t *used)
+static int read_tuv(struct polyalign_tmx_reader *r, struct polyalign_tmx_tu *tu,
+                    size_t *used)
 {
     char *lang = NULL;
     long line = node_line(r);
@@ -277,8 +276,7 @@ static int read_tuv(struct polyalign_tmx_reader *r,
 
     while (xmlTextReaderMoveToNextAttribute(r->xr) == 1) {
         const char *n = (const char *)xmlTextReaderConstName(r->xr);
-        if (strcmp(n, "xml:lang") == 0 ||
-            (strcmp(n, "lang") == 0 && !lang)) {
+        if (strcmp(n, "xml:lang") == 0 || (strcmp(n, "lang") == 0 && !lang)) {
             free(lang);
             lang = strdup((const char *)xmlTextReaderConstValue(r->xr));
             if (!lang)
@@ -288,8 +286,7 @@ static int read_tuv(struct polyalign_tmx_reader *r,
     xmlTextReaderMoveToElement(r->xr);
     if (!lang || !*lang) {
         free(lang);
-        return fail(r, POLYALIGN_EFORMAT, line,
-                    "<tuv> without xml:lang");
+        return fail(r, POLYALIGN_EFORMAT, line, "<tuv> without xml:lang");
     }
     if (xmlTextReaderIsEmptyElement(r->xr)) {
         free(lang);
@@ -336,19 +333,18 @@ static int read_tuv(struct polyalign_tmx_reader *r,
         return fail(r, POLYALIGN_EFORMAT, line, "<tuv> without <seg>");
     }
     *used += r->text.len + r->markup.len;
-    rc = tmx_tu_take_variant(
-        tu, lang, strdup(r->text.data),
-        has_markup && !(r->flags & POLYALIGN_TMX_READ_FLATTEN)
-            ? strdup(r->markup.data)
-            : NULL);
+    rc = tmx_tu_take_variant(tu, lang, strdup(r->text.data),
+                             has_markup &&
+                                     !(r->flags & POLYALIGN_TMX_READ_FLATTEN)
+                                 ? strdup(r->markup.data)
+                                 : NULL);
     if (rc == 0 && has_markup && !(r->flags & POLYALIGN_TMX_READ_FLATTEN) &&
         !tu->tuvs[tu->n_tuvs - 1].markup)
         rc = POLYALIGN_ENOMEM;
     return rc;
 }
 
-static int read_tu(struct polyalign_tmx_reader *r,
-                   struct polyalign_tmx_tu *tu)
+static int read_tu(struct polyalign_tmx_reader *r, struct polyalign_tmx_tu *tu)
 {
     size_t used = 0;
     int rc;
@@ -372,8 +368,8 @@ static int read_tu(struct polyalign_tmx_reader *r,
             if ((rc = read_tuv(r, tu, &used)) < 0)
                 return rc;
         } else if (is_start(r, "prop")) {
-            char *type = (char *)xmlTextReaderGetAttribute(r->xr,
-                                                           BAD_CAST "type");
+            char *type =
+                (char *)xmlTextReaderGetAttribute(r->xr, BAD_CAST "type");
             if (!type)
                 return fail(r, POLYALIGN_EFORMAT, node_line(r),
                             "<prop> without type");
@@ -495,8 +491,8 @@ int polyalign_tmx_reader_open(struct polyalign_tmx_reader **out,
     } else {
         r->path = strdup(path);
         if (!(probe = fopen(path, "rb"))) {
-            error = ctx_error(ctx, POLYALIGN_EIO, "%s: cannot open: %s",
-                              path, strerror(errno));
+            error = ctx_error(ctx, POLYALIGN_EIO, "%s: cannot open: %s", path,
+                              strerror(errno));
             goto cleanup;
         }
         fclose(probe);
@@ -504,9 +500,9 @@ int polyalign_tmx_reader_open(struct polyalign_tmx_reader **out,
             r->xr = xmlReaderForFile(path, NULL, opts);
     }
     if (!r->path || !r->xr) {
-        error = r->path ? ctx_error(ctx, POLYALIGN_EIO, "%s: cannot read",
-                                    r->path)
-                        : POLYALIGN_ENOMEM;
+        error = r->path
+                    ? ctx_error(ctx, POLYALIGN_EIO, "%s: cannot read", r->path)
+                    : POLYALIGN_ENOMEM;
         goto cleanup;
     }
     xmlTextReaderSetStructuredErrorHandler(r->xr, on_xml_error, r);

@@ -144,8 +144,8 @@ static void sort_entries(struct merge_entry *e, size_t n)
 }
 
 int polyalign_tmx_merge(struct polyalign_context *ctx,
-                        const char *const *inputs, size_t n,
-                        const char *output, enum polyalign_tmx_keep keep,
+                        const char *const *inputs, size_t n, const char *output,
+                        enum polyalign_tmx_keep keep,
                         const struct polyalign_tmx_writer_options *opts,
                         struct polyalign_tmx_counts *counts)
 {
@@ -474,9 +474,8 @@ static void pair_view(struct polyalign_tmx_tu *view, struct tmx_tuv two[2],
     view->n_tuvs = view->cap_tuvs = 2;
 }
 
-int polyalign_tmx_split_pairs(struct polyalign_context *ctx,
-                              const char *input, const char *dir,
-                              const char *prefix,
+int polyalign_tmx_split_pairs(struct polyalign_context *ctx, const char *input,
+                              const char *dir, const char *prefix,
                               const struct polyalign_tmx_writer_options *opts,
                               struct polyalign_tmx_counts *counts)
 {
@@ -526,7 +525,8 @@ int polyalign_tmx_split_pairs(struct polyalign_context *ctx,
                     if (ra < 0 || rb < 0) {
                         error = ctx_error(ctx, POLYALIGN_ELIMIT,
                                           "split-pairs: more than %d "
-                                          "languages", MAX_LANGS);
+                                          "languages",
+                                          MAX_LANGS);
                         goto cleanup;
                     }
                     if (ra > rb)
@@ -574,11 +574,20 @@ static void tsv_escape(FILE *fp, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
-        case '\t': fputs("\\t", fp); break;
-        case '\n': fputs("\\n", fp); break;
-        case '\r': fputs("\\r", fp); break;
-        case '\\': fputs("\\\\", fp); break;
-        default: fputc(*s, fp);
+        case '\t':
+            fputs("\\t", fp);
+            break;
+        case '\n':
+            fputs("\\n", fp);
+            break;
+        case '\r':
+            fputs("\\r", fp);
+            break;
+        case '\\':
+            fputs("\\\\", fp);
+            break;
+        default:
+            fputc(*s, fp);
         }
     }
 }
@@ -682,8 +691,8 @@ int polyalign_tmx_convert_to(struct polyalign_context *ctx, const char *input,
                 for (size_t i = 0; i < tu->n_tuvs; i++)
                     if (lang_rank(&found, tu->tuvs[i].lang) < 0) {
                         error = ctx_error(ctx, POLYALIGN_ELIMIT,
-                                          "%s: more than %d languages",
-                                          input, MAX_LANGS);
+                                          "%s: more than %d languages", input,
+                                          MAX_LANGS);
                         goto cleanup;
                     }
             if ((error = rc) < 0)
@@ -760,8 +769,7 @@ static size_t tsv_split(char *line, char **fields, size_t max)
             fields[n++] = w;
         } else if (*p == '\\' && p[1]) {
             p++;
-            *w++ = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p == 'r' ? '\r'
-                                                                    : *p;
+            *w++ = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p;
         } else {
             *w++ = *p;
         }
@@ -807,8 +815,8 @@ int polyalign_tmx_convert_from_tsv(
         fp = stdin;
         input = "<stdin>";
     } else if (!(fp = fopen(input, "rb"))) {
-        return ctx_error(ctx, POLYALIGN_EIO, "%s: cannot open: %s",
-                         input, strerror(errno));
+        return ctx_error(ctx, POLYALIGN_EIO, "%s: cannot open: %s", input,
+                         strerror(errno));
     }
     if ((error = polyalign_tmx_tu_new(&tu)) < 0)
         goto cleanup;
@@ -819,8 +827,8 @@ int polyalign_tmx_convert_from_tsv(
         if (lineno == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
             memmove(line, line + 3, (size_t)(len -= 3) + 1);
         if (!utf8_valid(line, (size_t)len)) {
-            error = ctx_error(ctx, POLYALIGN_EENCODING,
-                              "%s:%ld: invalid UTF-8", input, lineno);
+            error = ctx_error(ctx, POLYALIGN_EENCODING, "%s:%ld: invalid UTF-8",
+                              input, lineno);
             goto cleanup;
         }
         if (!langs_line) {
@@ -840,8 +848,8 @@ int polyalign_tmx_convert_from_tsv(
                 if (!tmx_lang_valid(cols[c])) {
                     error = ctx_error(ctx, POLYALIGN_EFORMAT,
                                       "%s:1: column %zu: '%s' is not a "
-                                      "language code", input, c + 1,
-                                      cols[c]);
+                                      "language code",
+                                      input, c + 1, cols[c]);
                     goto cleanup;
                 }
             if (opts)
@@ -850,8 +858,8 @@ int polyalign_tmx_convert_from_tsv(
                 polyalign_tmx_writer_options_init(&wopts);
             if (!wopts.srclang)
                 wopts.srclang = cols[0];
-            if ((error = polyalign_tmx_writer_open(&w, ctx, output,
-                                                   &wopts)) < 0)
+            if ((error = polyalign_tmx_writer_open(&w, ctx, output, &wopts)) <
+                0)
                 goto cleanup;
             continue;
         }
@@ -866,8 +874,8 @@ int polyalign_tmx_convert_from_tsv(
         counts->read++;
         polyalign_tmx_tu_clear(tu);
         for (size_t c = 0; c < n_cols; c++)
-            if ((error = polyalign_tmx_tu_add_variant(tu, cols[c],
-                                                      fields[c])) < 0)
+            if ((error = polyalign_tmx_tu_add_variant(tu, cols[c], fields[c])) <
+                0)
                 goto cleanup;
         if ((rc = polyalign_tmx_writer_add_tu(w, tu)) < 0) {
             error = rc;
@@ -879,9 +887,9 @@ int polyalign_tmx_convert_from_tsv(
         goto cleanup;
     }
     if (!w) {
-        error = ctx_error(ctx, POLYALIGN_EFORMAT,
-                          "%s: empty (the first line names the languages)",
-                          input);
+        error =
+            ctx_error(ctx, POLYALIGN_EFORMAT,
+                      "%s: empty (the first line names the languages)", input);
         goto cleanup;
     }
     polyalign_tmx_writer_counts(w, &counts->written, &counts->filtered);

@@ -89,11 +89,12 @@ static int load_dtd(struct polyalign_context *ctx, xmlDtdPtr *out)
     if (!path)
         return ctx_error(ctx, POLYALIGN_ENOTFOUND,
                          "tmx/tmx14.dtd not found in the data directory "
-                         "(%s)", polyalign_context_datadir(ctx));
+                         "(%s)",
+                         polyalign_context_datadir(ctx));
     dtd = xmlParseDTD(NULL, BAD_CAST path);
     if (!dtd) {
-        error = ctx_error(ctx, POLYALIGN_EFORMAT, "%s: cannot parse the DTD",
-                          path);
+        error =
+            ctx_error(ctx, POLYALIGN_EFORMAT, "%s: cannot parse the DTD", path);
         goto cleanup;
     }
     if ((error = ctx_resource_put(ctx, "tmx/tmx14.dtd", dtd, free_dtd)) < 0) {
@@ -124,7 +125,8 @@ static void check_dates(struct validation *v, xmlNodePtr n)
         if (d && !tmx_date_valid(d))
             problem(v, xmlGetLineNo(n),
                     "<%s %s=\"%s\">: dates are YYYYMMDDThhmmssZ in UTC "
-                    "(TMX 1.4b, 3.1)", (const char *)n->name, names[i], d);
+                    "(TMX 1.4b, 3.1)",
+                    (const char *)n->name, names[i], d);
     }
     xmlFree(hold);
 }
@@ -137,7 +139,8 @@ static void check_lang(struct validation *v, xmlNodePtr n, const char *name,
     if (!tmx_lang_valid(value))
         problem(v, xmlGetLineNo(n),
                 "<%s %s=\"%s\">: not a language code (BCP 47, e.g. fr or "
-                "fr-FR)", (const char *)n->name, name, value);
+                "fr-FR)",
+                (const char *)n->name, name, value);
 }
 
 static void flatten(struct validation *v, xmlNodePtr n, int in_code,
@@ -150,7 +153,8 @@ static void flatten(struct validation *v, xmlNodePtr n, int in_code,
         else if (n->type == XML_ENTITY_REF_NODE)
             problem(v, xmlGetLineNo(n->parent),
                     "entity reference &%s; (TMX needs no entities but the "
-                    "five predefined ones)", (const char *)n->name);
+                    "five predefined ones)",
+                    (const char *)n->name);
         else if (n->type == XML_ELEMENT_NODE)
             flatten(v, n->children,
                     in_code || strcmp((const char *)n->name, "hi") != 0, b);
@@ -172,8 +176,8 @@ static void check_pairs(struct validation *v, xmlNodePtr seg)
         if (n->type == XML_ELEMENT_NODE) {
             int is_bpt = strcmp((const char *)n->name, "bpt") == 0;
             int is_ept = strcmp((const char *)n->name, "ept") == 0;
-            xmlChar *i = (is_bpt || is_ept) ? xmlGetProp(n, BAD_CAST "i")
-                                            : NULL;
+            xmlChar *i =
+                (is_bpt || is_ept) ? xmlGetProp(n, BAD_CAST "i") : NULL;
             if (is_bpt && i) {
                 int dup = 0;
                 for (size_t k = 0; k < n_open; k++)
@@ -197,7 +201,8 @@ static void check_pairs(struct validation *v, xmlNodePtr seg)
                 if (k == n_open) {
                     problem(v, xmlGetLineNo(n),
                             "<ept i=\"%s\"> without a <bpt i=\"%s\"> before "
-                            "it in the segment", i, i);
+                            "it in the segment",
+                            i, i);
                 } else {
                     xmlFree(ids[k]);
                     open[k] = open[n_open - 1];
@@ -264,10 +269,9 @@ static void check_tu(struct validation *v, xmlNodePtr tu)
     if ((s = attr(tu, "tuid", &hold))) {
         if (xmlHashAddEntry(v->tuids, BAD_CAST s,
                             (void *)(intptr_t)xmlGetLineNo(tu)) < 0) {
-            long first = (long)(intptr_t)xmlHashLookup(v->tuids,
-                                                       BAD_CAST s);
-            problem(v, xmlGetLineNo(tu),
-                    "tuid \"%s\" already used on line %ld", s, first);
+            long first = (long)(intptr_t)xmlHashLookup(v->tuids, BAD_CAST s);
+            problem(v, xmlGetLineNo(tu), "tuid \"%s\" already used on line %ld",
+                    s, first);
         }
     }
     xmlFree(hold);
@@ -292,8 +296,7 @@ static void check_header(struct validation *v, xmlNodePtr h)
 
 /* DTD validity of one complete element (header, tu) against the bundled
  * DTD, lent to the reader's document for the call. */
-static void validate_subtree(xmlValidCtxtPtr vctx, xmlDtdPtr dtd,
-                             xmlNodePtr n)
+static void validate_subtree(xmlValidCtxtPtr vctx, xmlDtdPtr dtd, xmlNodePtr n)
 {
     xmlDocPtr doc = n->doc;
     xmlDtdPtr saved = doc->extSubset;
@@ -334,8 +337,7 @@ int polyalign_tmx_validate(struct polyalign_context *ctx, const char *path,
     if (!(vctx = xmlNewValidCtxt()) || !(v.tuids = xmlHashCreate(1024)) ||
         !(xr = xmlReaderForFile(path, NULL,
                                 XML_PARSE_NONET | XML_PARSE_BIG_LINES |
-                                    XML_PARSE_NOERROR |
-                                    XML_PARSE_NOWARNING))) {
+                                    XML_PARSE_NOERROR | XML_PARSE_NOWARNING))) {
         error = xr || !vctx || !v.tuids
                     ? POLYALIGN_ENOMEM
                     : ctx_error(ctx, POLYALIGN_EIO, "%s: cannot read", path);
@@ -365,8 +367,8 @@ int polyalign_tmx_validate(struct polyalign_context *ctx, const char *path,
         depth = xmlTextReaderDepth(xr);
         node = xmlTextReaderCurrentNode(xr);
         if (depth == 0) {
-            xmlChar *version = xmlTextReaderGetAttribute(xr,
-                                                         BAD_CAST "version");
+            xmlChar *version =
+                xmlTextReaderGetAttribute(xr, BAD_CAST "version");
             if (strcmp(name, "tmx") != 0) {
                 problem(&v, xmlGetLineNo(node),
                         "root element <%s>, expected <tmx>", name);
@@ -379,7 +381,8 @@ int polyalign_tmx_validate(struct polyalign_context *ctx, const char *path,
             else if (strcmp((const char *)version, "1.4") != 0)
                 problem(&v, xmlGetLineNo(node),
                         "<tmx version=\"%s\">: this checks TMX 1.4 (the "
-                        "reader takes 1.1 to 1.4)", (const char *)version);
+                        "reader takes 1.1 to 1.4)",
+                        (const char *)version);
             xmlFree(version);
             state = HEADER;
         } else if (depth == 1 && strcmp(name, "header") == 0 &&
@@ -390,13 +393,11 @@ int polyalign_tmx_validate(struct polyalign_context *ctx, const char *path,
             check_header(&v, node);
             state = BODY;
             skip = 1;
-        } else if (depth == 1 && strcmp(name, "body") == 0 &&
-                   state == BODY) {
+        } else if (depth == 1 && strcmp(name, "body") == 0 && state == BODY) {
             state = TUS;
         } else if (depth == 1) {
             problem(&v, xmlGetLineNo(node),
-                    "<%s> here: <tmx> holds a <header>, then a <body>",
-                    name);
+                    "<%s> here: <tmx> holds a <header>, then a <body>", name);
             skip = 1;
         } else if (depth == 2 && state == TUS) {
             if (strcmp(name, "tu") != 0) {
@@ -417,8 +418,9 @@ int polyalign_tmx_validate(struct polyalign_context *ctx, const char *path,
                 "not well-formed XML");
     else if (rc == 0 && state != TUS && v.count == 0)
         problem(&v, xmlTextReaderGetParserLineNumber(xr),
-                state == ROOT ? "no <tmx> element"
-                : state == HEADER ? "no <header>" : "no <body>");
+                state == ROOT     ? "no <tmx> element"
+                : state == HEADER ? "no <header>"
+                                  : "no <body>");
     xmlSetStructuredErrorFunc(saved_data, saved_fn);
     if (v.count)
         error = ctx_error(ctx, POLYALIGN_EFORMAT, "%s",

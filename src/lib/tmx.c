@@ -79,9 +79,21 @@ static int grow(void **items, size_t *cap, size_t n, size_t size)
 
 /* TMX 1.4b, 3.2 (tu attributes) as declared in tmx14.dtd. */
 static const char *const tu_attrs[] = {
-    "tuid", "o-encoding", "datatype", "usagecount", "lastusagedate",
-    "creationtool", "creationtoolversion", "creationdate", "creationid",
-    "changedate", "segtype", "changeid", "o-tmf", "srclang", NULL,
+    "tuid",
+    "o-encoding",
+    "datatype",
+    "usagecount",
+    "lastusagedate",
+    "creationtool",
+    "creationtoolversion",
+    "creationdate",
+    "creationid",
+    "changedate",
+    "segtype",
+    "changeid",
+    "o-tmf",
+    "srclang",
+    NULL,
 };
 
 int tmx_is_tu_attr(const char *name)
@@ -114,8 +126,8 @@ int tmx_date_valid(const char *s)
     h = (s[9] - '0') * 10 + (s[10] - '0');
     mi = (s[11] - '0') * 10 + (s[12] - '0');
     sec = (s[13] - '0') * 10 + (s[14] - '0');
-    return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 &&
-           mi <= 59 && sec <= 60;
+    return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 &&
+           sec <= 60;
 }
 
 uint64_t tmx_date_key(const char *date)
@@ -372,8 +384,8 @@ int tmx_tu_take_variant(struct polyalign_tmx_tu *tu, char *lang, char *text,
                         char *markup)
 {
     if (!lang || !text ||
-        grow((void **)&tu->tuvs, &tu->cap_tuvs, tu->n_tuvs,
-             sizeof(*tu->tuvs)) < 0) {
+        grow((void **)&tu->tuvs, &tu->cap_tuvs, tu->n_tuvs, sizeof(*tu->tuvs)) <
+            0) {
         free(lang);
         free(text);
         free(markup);
@@ -386,8 +398,8 @@ int tmx_tu_take_variant(struct polyalign_tmx_tu *tu, char *lang, char *text,
     return 0;
 }
 
-int polyalign_tmx_tu_add_variant(struct polyalign_tmx_tu *tu,
-                                 const char *lang, const char *text)
+int polyalign_tmx_tu_add_variant(struct polyalign_tmx_tu *tu, const char *lang,
+                                 const char *text)
 {
     if (!lang || !*lang || !text)
         return POLYALIGN_EINVAL;
@@ -398,8 +410,8 @@ int polyalign_tmx_tu_add_variant(struct polyalign_tmx_tu *tu,
  * native-code ones is not text of the segment. */
 static int is_inline(const char *name)
 {
-    static const char *const names[] = {"bpt", "ept", "it", "ph", "hi",
-                                        "sub", "ut", NULL};
+    static const char *const names[] = {"bpt", "ept", "it", "ph",
+                                        "hi",  "sub", "ut", NULL};
     for (size_t i = 0; names[i]; i++)
         if (strcmp(name, names[i]) == 0)
             return 1;
@@ -454,9 +466,9 @@ static int parse_markup(struct polyalign_context *ctx, const char *markup,
                             XML_PARSE_NOWARNING);
     if (!doc || !xmlDocGetRootElement(doc)) {
         xmlFreeDoc(doc);
-        error = ctx_error(ctx, POLYALIGN_EFORMAT,
-                          "segment markup is not well-formed XML: %.60s",
-                          markup);
+        error =
+            ctx_error(ctx, POLYALIGN_EFORMAT,
+                      "segment markup is not well-formed XML: %.60s", markup);
         goto cleanup;
     }
     *out = doc;
@@ -475,12 +487,13 @@ int tmx_markup_text(struct polyalign_context *ctx, const char *markup,
     *text = NULL;
     if ((error = parse_markup(ctx, markup, &doc)) < 0)
         goto cleanup;
-    if ((error = flatten_node(xmlDocGetRootElement(doc)->children, 0,
-                              &b)) < 0) {
+    if ((error = flatten_node(xmlDocGetRootElement(doc)->children, 0, &b)) <
+        0) {
         if (error == POLYALIGN_EFORMAT)
             error = ctx_error(ctx, POLYALIGN_EFORMAT,
                               "segment markup: only bpt, ept, it, ph, hi, "
-                              "sub, ut may appear in a seg: %.60s", markup);
+                              "sub, ut may appear in a seg: %.60s",
+                              markup);
         goto cleanup;
     }
     if (!b.data && tmx_buf_adds(&b, "") < 0) {
@@ -526,8 +539,8 @@ const char *polyalign_tmx_tu_variant_text(const struct polyalign_tmx_tu *tu,
     return i < tu->n_tuvs ? tu->tuvs[i].text : NULL;
 }
 
-const char *polyalign_tmx_tu_variant_markup(
-    const struct polyalign_tmx_tu *tu, size_t i)
+const char *polyalign_tmx_tu_variant_markup(const struct polyalign_tmx_tu *tu,
+                                            size_t i)
 {
     return i < tu->n_tuvs ? tu->tuvs[i].markup : NULL;
 }
@@ -640,8 +653,7 @@ static int indent(struct polyalign_tmx_writer *w, int level)
 
     if (!w->indent)
         return 0;
-    return xmlTextWriterWriteRawLen(w->xw, BAD_CAST spaces,
-                                    1 + 2 * level) < 0
+    return xmlTextWriterWriteRawLen(w->xw, BAD_CAST spaces, 1 + 2 * level) < 0
                ? -1
                : 0;
 }
@@ -672,7 +684,8 @@ static int parse_lang_map(struct polyalign_tmx_writer *w,
         if (!eq || eq == map[i] || !eq[1])
             return ctx_error(w->ctx, POLYALIGN_EINVAL,
                              "language map '%s': expected FROM=TO, "
-                             "e.g. fr=fr-FR", map[i]);
+                             "e.g. fr=fr-FR",
+                             map[i]);
         w->map_from[i] = strndup(map[i], (size_t)(eq - map[i]));
         w->map_to[i] = strdup(eq + 1);
         w->n_map = i + 1;
@@ -786,26 +799,26 @@ int polyalign_tmx_writer_open(struct polyalign_tmx_writer **out,
     /* TMX 1.4b, 2.1-2.3 and 3.1: XML declaration, DOCTYPE, root, header
      * with its required attributes. */
     if (xmlTextWriterStartDocument(w->xw, "1.0", "UTF-8", NULL) < 0 ||
-        xmlTextWriterWriteDTD(w->xw, BAD_CAST "tmx", NULL,
-                              BAD_CAST "tmx14.dtd", NULL) < 0 ||
+        xmlTextWriterWriteDTD(w->xw, BAD_CAST "tmx", NULL, BAD_CAST "tmx14.dtd",
+                              NULL) < 0 ||
         xmlTextWriterWriteRaw(w->xw, BAD_CAST "\n") < 0 ||
         xmlTextWriterStartElement(w->xw, BAD_CAST "tmx") < 0 ||
-        xmlTextWriterWriteAttribute(w->xw, BAD_CAST "version",
-                                    BAD_CAST "1.4") < 0 ||
+        xmlTextWriterWriteAttribute(w->xw, BAD_CAST "version", BAD_CAST "1.4") <
+            0 ||
         indent(w, 1) < 0 ||
         xmlTextWriterStartElement(w->xw, BAD_CAST "header") < 0) {
         error = xw_fail(w);
         goto cleanup;
     }
     if ((error = write_attr(w, "creationtool", "polyalign")) < 0 ||
-        (error = write_attr(w, "creationtoolversion",
-                            polyalign_version())) < 0 ||
+        (error = write_attr(w, "creationtoolversion", polyalign_version())) <
+            0 ||
         (error = write_attr(w, "segtype", "sentence")) < 0 ||
         (error = write_attr(w, "o-tmf", "polyalign")) < 0 ||
         (error = write_attr(w, "adminlang",
                             opts->adminlang ? opts->adminlang : "en")) < 0 ||
-        (error = write_attr(w, "srclang",
-                            w->srclang ? w->srclang : "*all*")) < 0 ||
+        (error = write_attr(w, "srclang", w->srclang ? w->srclang : "*all*")) <
+            0 ||
         (error = write_attr(w, "datatype", "plaintext")) < 0 ||
         (error = write_attr(w, "creationdate", date)) < 0)
         goto cleanup;
@@ -847,13 +860,14 @@ static int write_markup_nodes(struct polyalign_tmx_writer *w, xmlNodePtr n)
             if (!is_inline((const char *)n->name))
                 return ctx_error(w->ctx, POLYALIGN_EFORMAT,
                                  "segment markup: <%s> is not a TMX inline "
-                                 "element", (const char *)n->name);
+                                 "element",
+                                 (const char *)n->name);
             if (xmlTextWriterStartElement(w->xw, n->name) < 0)
                 return xw_fail(w);
             for (xmlAttrPtr a = n->properties; a; a = a->next) {
                 xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
-                int rc = xmlTextWriterWriteAttribute(
-                    w->xw, a->name, v ? v : BAD_CAST "");
+                int rc = xmlTextWriterWriteAttribute(w->xw, a->name,
+                                                     v ? v : BAD_CAST "");
                 xmlFree(v);
                 if (rc < 0)
                     return xw_fail(w);
@@ -868,8 +882,7 @@ static int write_markup_nodes(struct polyalign_tmx_writer *w, xmlNodePtr n)
     return 0;
 }
 
-static int write_seg(struct polyalign_tmx_writer *w,
-                     const struct tmx_tuv *v)
+static int write_seg(struct polyalign_tmx_writer *w, const struct tmx_tuv *v)
 {
     const char *s;
     xmlDocPtr doc = NULL;
@@ -918,13 +931,11 @@ int polyalign_tmx_writer_add_tu(struct polyalign_tmx_writer *w,
         else
             w->order[n++] = i;
     }
-    if ((w->srclang && src == (size_t)-1) ||
-        n + (src != (size_t)-1) < 2) {
+    if ((w->srclang && src == (size_t)-1) || n + (src != (size_t)-1) < 2) {
         w->skipped++;
         return 0;
     }
-    if (indent(w, 2) < 0 || xmlTextWriterStartElement(w->xw,
-                                                      BAD_CAST "tu") < 0)
+    if (indent(w, 2) < 0 || xmlTextWriterStartElement(w->xw, BAD_CAST "tu") < 0)
         return xw_fail(w);
     for (size_t i = 0; i < tu->n_attrs; i++) {
         const char *k = tu->attrs[i].key;
@@ -934,8 +945,7 @@ int polyalign_tmx_writer_add_tu(struct polyalign_tmx_writer *w,
         if (strcmp(k, "srclang") == 0) {
             if (w->srclang || strcmp(tu->attrs[i].value, "*all*") == 0)
                 continue; /* the header says it */
-            if ((error = write_attr(w, k, map_lang(w,
-                                                   tu->attrs[i].value))) < 0)
+            if ((error = write_attr(w, k, map_lang(w, tu->attrs[i].value))) < 0)
                 return error;
             continue;
         }
@@ -948,8 +958,7 @@ int polyalign_tmx_writer_add_tu(struct polyalign_tmx_writer *w,
     for (size_t i = 0; i < tu->n_notes; i++) {
         if (indent(w, 3) < 0)
             return xw_fail(w);
-        if ((error = write_element(w, "note", NULL, NULL,
-                                   tu->notes[i])) < 0)
+        if ((error = write_element(w, "note", NULL, NULL, tu->notes[i])) < 0)
             return error;
     }
     for (size_t i = 0; i < tu->n_props; i++) {

@@ -51,8 +51,10 @@ XML
         --disable-project-locking > "$T/omegat-$lang.log" 2>&1 ||
         fail "OmegaT exited with $? (log: $(tail -5 "$T/omegat-$lang.log"))"
     # OmegaT exits 0 even when it cannot load a memory.
-    if grep -qiE 'Failed to load|TF_TM_LOAD_ERROR' "$T/omegat-$lang.log"; then
-        fail "OmegaT could not load the memory: $(grep -iE 'Failed to load|TF_TM_LOAD_ERROR' "$T/omegat-$lang.log" | head -3)"
+    local bad='Failed to load|TF_TM_LOAD_ERROR'
+    if grep -qiE "$bad" "$T/omegat-$lang.log"; then
+        fail "OmegaT could not load the memory:" \
+            "$(grep -iE "$bad" "$T/omegat-$lang.log" | head -3)"
     fi
     [ -f "$P/target/report.txt" ] || fail "OmegaT wrote no target ($lang)"
 }
