@@ -10,5 +10,6 @@
 #include "polyalign/io.h"
 #include "polyalign/segment.h"
 #include "polyalign/doc.h"
+#include "polyalign/tmx.h"
 
 #endif
