@@ -28,6 +28,7 @@ runtime_pkgs=(
 # What the test suite needs on top.
 test_pkgs=(
     check libxml2-utils
+    omegat translate-toolkit unzip
 )
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }

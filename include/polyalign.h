@@ -10,6 +10,7 @@
 #include "polyalign/io.h"
 #include "polyalign/segment.h"
 #include "polyalign/doc.h"
+#include "polyalign/tmx.h"
 #include "polyalign/align.h"
 #include "polyalign/eval.h"
 

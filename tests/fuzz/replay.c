@@ -71,7 +71,8 @@ static void run_path(const char *path)
         names[count++] = full;
     }
     closedir(d);
-    qsort(names, count, sizeof(*names), cmp);
+    if (count > 1)
+        qsort(names, count, sizeof(*names), cmp);
     for (size_t i = 0; i < count; i++) {
         run_path(names[i]);
         free(names[i]);
