@@ -10,5 +10,7 @@
 #include "polyalign/io.h"
 #include "polyalign/segment.h"
 #include "polyalign/doc.h"
+#include "polyalign/norm.h"
+#include "polyalign/lexicon.h"
 
 #endif

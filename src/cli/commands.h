@@ -5,5 +5,6 @@
 struct polyalign_context;
 
 /* One declaration per subcommand. */
+int cmd_normalize(struct polyalign_context *ctx, int argc, char **argv);
 
 #endif

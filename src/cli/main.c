@@ -8,6 +8,7 @@
 
 static const struct cli_command commands[] = {
     /* One line per subcommand, in the order --help lists them. */
+    {"normalize", cmd_normalize, "print tokens with their matching keys"},
     {NULL, NULL, NULL},
 };
 
