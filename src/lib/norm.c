@@ -406,7 +406,8 @@ static int is_vowel(char c)
  * of one name in French, Russian (BGN) and Arabic (consonantal) meet:
  * ph->f; dzh, dj, zh, j, g before e/i -> j; c, q, ck -> k; x -> ks; h
  * dropped; p->b and v->f (Arabic has neither); vowels, w and y dropped
- * except a word-initial vowel kept as "a"; doubles squeezed.  Rules and
+ * except a word-initial vowel kept as "a"; doubles squeezed; ng before a
+ * consonant or the end -> n (added here: Arabic has no g).  Rules and
  * their evaluation: findings note, section 3. */
 static void skeleton_of(const char *s, char *out, size_t cap)
 {
@@ -421,7 +422,12 @@ static void skeleton_of(const char *s, char *out, size_t cap)
             i++;
             continue;
         }
-        if (strncmp(s + i, "ph", 2) == 0) {
+        if (c == 'n' && s[i + 1] == 'g' &&
+            (!s[i + 2] || !is_vowel(s[i + 2]))) {
+            /* Arabic has no g: Washington, واشنطن */
+            emit[0] = 'n';
+            step = 2;
+        } else if (strncmp(s + i, "ph", 2) == 0) {
             emit[0] = 'f';
             step = 2;
         } else if (strncmp(s + i, "dzh", 3) == 0) {
@@ -708,10 +714,15 @@ static int analyse_word(struct polyalign_normalizer *n, const char *w,
     if (!(e->flags & POLYALIGN_TOKEN_STOPWORD)) {
         if (sc == SCRIPT_ARABIC)
             candidate = u8_count(e->folded) >= 3;
-        else
-            candidate = upper_initial(word) &&
-                        ((e->flags & POLYALIGN_TOKEN_UNKNOWN) || cap_stem ||
-                         !n->hunspell);
+        else if (upper_initial(word) &&
+                 ((e->flags & POLYALIGN_TOKEN_UNKNOWN) || cap_stem ||
+                  !n->hunspell))
+            candidate = 1;
+        /* Russian capitalises little else than names inside a sentence,
+         * so a known capitalised word may still be one (Песков, "sand");
+         * French (Président, État) and German (all nouns) do not. */
+        else if (upper_initial(word) && sc == SCRIPT_CYRILLIC)
+            candidate = 2;
     }
     if (candidate) {
         size_t letters = u8_count(sc == SCRIPT_ARABIC ? e->folded : word);
@@ -748,8 +759,10 @@ static int analyse_word(struct polyalign_normalizer *n, const char *w,
                 }
             }
         }
-        if (skels.n)
+        if (skels.n && candidate == 1)
             e->flags |= POLYALIGN_TOKEN_NAME;
+        else if (skels.n)
+            e->weak_name = 1;
     }
     move_list(&variants, &e->variants, &e->n_variants);
     move_list(&lemmas, &e->lemmas, &e->n_lemmas);
@@ -1123,8 +1136,11 @@ size_t polyalign_normalizer_stem_calls(const struct polyalign_normalizer *n)
     return n->stem_calls;
 }
 
+/* @initial: the token starts a sentence (or the text), where a capital
+ * says nothing: a known capitalised word (Песков is also "sand") is a name
+ * candidate only inside a sentence. */
 static int push_token(struct polyalign_normalizer *n, size_t s, size_t e,
-                      const struct norm_entry *en)
+                      const struct norm_entry *en, int initial)
 {
     struct polyalign_token *t;
 
@@ -1147,6 +1163,10 @@ static int push_token(struct polyalign_normalizer *n, size_t s, size_t e,
     t->n_lemmas = en->n_lemmas;
     t->skeletons = (const char *const *)en->skeletons;
     t->n_skeletons = en->n_skeletons;
+    if (en->weak_name && !initial)
+        t->flags |= POLYALIGN_TOKEN_NAME;
+    if (!(t->flags & POLYALIGN_TOKEN_NAME))
+        t->n_skeletons = 0;
     t->entity = NULL;
     t->number = en->number;
     return 0;
@@ -1185,6 +1205,19 @@ static size_t elision_end(const char *text, size_t s, size_t e)
                     return (size_t)i;
             return 0;
         }
+    }
+    return 0;
+}
+
+/* Whether the gap [s, e) between two tokens ends a sentence. */
+static int ends_sentence(const char *text, size_t s, size_t e)
+{
+    for (int32_t i = (int32_t)s; i < (int32_t)e;) {
+        UChar32 c;
+        U8_NEXT(text, i, (int32_t)e, c);
+        if (u_hasBinaryProperty(c, UCHAR_S_TERM) || c == 0x2026 ||
+            c == ':' || c == '\n')
+            return 1;
     }
     return 0;
 }
@@ -1249,7 +1282,8 @@ int polyalign_normalizer_tokenize(struct polyalign_normalizer *n,
     UErrorCode st = U_ZERO_ERROR;
     UText *ut = NULL;
     int32_t s, e;
-    int error = 0, french = strcmp(n->lang, "fr") == 0;
+    int error = 0, french = strcmp(n->lang, "fr") == 0, initial = 1;
+    size_t prev_end = 0;
 
     *tokens = NULL;
     *n_tokens = 0;
@@ -1276,6 +1310,8 @@ int polyalign_normalizer_tokenize(struct polyalign_normalizer *n,
         struct norm_entry *en;
         size_t ts = (size_t)s, te = (size_t)e;
 
+        if (status >= UBRK_WORD_NUMBER && ts > prev_end)
+            initial |= ends_sentence(text, prev_end, ts);
         if (status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT) {
             /* Thousands groups written with spaces: "2 042", "1 000 000"
              * (ICU cuts them at the space). */
@@ -1304,7 +1340,7 @@ int polyalign_normalizer_tokenize(struct polyalign_normalizer *n,
             e = (int32_t)te;
             if ((error = entry_for(n, text + ts, te - ts,
                                    POLYALIGN_TOKEN_NUMBER, &en)) < 0 ||
-                (error = push_token(n, ts, te, en)) < 0)
+                (error = push_token(n, ts, te, en, initial)) < 0)
                 goto cleanup;
         } else if (status >= UBRK_WORD_LETTER &&
                    status < UBRK_WORD_IDEO_LIMIT) {
@@ -1314,14 +1350,18 @@ int polyalign_normalizer_tokenize(struct polyalign_normalizer *n,
                                        POLYALIGN_TOKEN_WORD |
                                            POLYALIGN_TOKEN_ELISION,
                                        &en)) < 0 ||
-                    (error = push_token(n, ts, cut, en)) < 0)
+                    (error = push_token(n, ts, cut, en, initial)) < 0)
                     goto cleanup;
                 ts = cut;
             }
             if ((error = entry_for(n, text + ts, te - ts,
                                    POLYALIGN_TOKEN_WORD, &en)) < 0 ||
-                (error = push_token(n, ts, te, en)) < 0)
+                (error = push_token(n, ts, te, en, initial)) < 0)
                 goto cleanup;
+        }
+        if (status >= UBRK_WORD_NUMBER) {
+            initial = 0;
+            prev_end = te;
         }
         s = e;
         e = ubrk_next(n->words);

@@ -26,6 +26,7 @@ struct norm_entry {
     char **skeletons;
     size_t n_skeletons;
     char *number;
+    int weak_name; /* capitalised but known: a name inside a sentence */
 };
 
 /* A form of the names table: its folded word keys and its entity id. */
