@@ -7,7 +7,8 @@
 #   ./bootstrap.sh deps    only install the Debian packages
 #
 # Idempotent and non-interactive.  BUILD_DIR (default: build) names the
-# build folder; MESON_ARGS are passed to `meson setup`.
+# build folder, OUT_DIR (default: out) the output folder of `run`;
+# MESON_ARGS are passed to `meson setup`.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -75,7 +76,7 @@ do_build() {
 
 # The main job on the bundled corpora.  Each stage writes into out/.
 do_run() {
-    local exe="$build/src/polyalign" out=out/kremlin-biden-2021 f base
+    local exe="$build/src/polyalign" out=${OUT_DIR:-out}/kremlin-biden-2021 f base
     mkdir -p "$out"
     for f in corpora/kremlin-biden-2021/*.txt; do
         base=$(basename "$f" .txt)

@@ -12,5 +12,7 @@
 #include "polyalign/doc.h"
 #include "polyalign/norm.h"
 #include "polyalign/lexicon.h"
+#include "polyalign/align.h"
+#include "polyalign/eval.h"
 
 #endif

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Count test cases in Meson's testlog.json: TAP subtests where a test
+"""Count test cases in Meson's testlog.json files: TAP subtests where a test
 speaks TAP, else the test itself.  Prints 'N passed, N failed' and exits 1
 when anything failed or nothing ran."""
 import json
@@ -7,14 +7,15 @@ import re
 import sys
 
 
-def main(path):
+def main(paths):
     passed = failed = skipped = 0
-    try:
-        lines = open(path, encoding="utf-8").read().splitlines()
-    except OSError as e:
-        print(f"no test log: {e}", file=sys.stderr)
-        print("0 passed, 1 failed")
-        return 1
+    lines = []
+    for path in paths:
+        try:
+            lines += open(path, encoding="utf-8").read().splitlines()
+        except OSError as e:
+            print(f"no test log: {e}", file=sys.stderr)
+            failed += 1
     for line in lines:
         if not line.strip():
             continue
@@ -42,4 +43,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1:]))

@@ -9,6 +9,10 @@
 static const struct cli_command commands[] = {
     /* One line per subcommand, in the order --help lists them. */
     {"normalize", cmd_normalize, "print tokens with their matching keys"},
+    {"detect", cmd_detect, "print the encoding and language of documents"},
+    {"split", cmd_split, "split documents into sentences"},
+    {"align", cmd_align, "pair the sentences of two translated documents"},
+    {"eval", cmd_eval, "score alignments against gold ones (P/R/F1)"},
     {NULL, NULL, NULL},
 };
 

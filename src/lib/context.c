@@ -232,7 +232,21 @@ static Hunhandle *open_hunspell(const char *name)
     return NULL;
 }
 
+static Hunhandle *hunspell_get(struct polyalign_context *ctx,
+                               const char *lang, int warn);
+
 Hunhandle *ctx_hunspell(struct polyalign_context *ctx, const char *lang)
+{
+    return hunspell_get(ctx, lang, 1);
+}
+
+Hunhandle *ctx_hunspell_probe(struct polyalign_context *ctx, const char *lang)
+{
+    return hunspell_get(ctx, lang, 0);
+}
+
+static Hunhandle *hunspell_get(struct polyalign_context *ctx,
+                               const char *lang, int warn)
 {
     char base[16], alt[40];
     struct hunspell_slot *slot = NULL;
@@ -244,8 +258,11 @@ Hunhandle *ctx_hunspell(struct polyalign_context *ctx, const char *lang)
         if (base[i] == '-')
             base[i] = '_';
     for (i = 0; i < CTX_MAX_HUNSPELL; i++) {
-        if (ctx->hunspell[i].tried && strcmp(ctx->hunspell[i].lang, base) == 0)
-            return ctx->hunspell[i].handle;
+        if (ctx->hunspell[i].tried &&
+            strcmp(ctx->hunspell[i].lang, base) == 0) {
+            slot = &ctx->hunspell[i];
+            goto found;
+        }
         if (!ctx->hunspell[i].tried && !slot)
             slot = &ctx->hunspell[i];
     }
@@ -271,11 +288,17 @@ Hunhandle *ctx_hunspell(struct polyalign_context *ctx, const char *lang)
             slot->handle = open_hunspell(alt);
         }
     }
-    if (!slot->handle)
+found:
+    if (!slot->handle && warn && !slot->warned) {
+        char pkg[16];
+        snprintf(pkg, sizeof(pkg), "%s", slot->lang);
+        pkg[strcspn(pkg, "_")] = '\0';
+        slot->warned = 1;
         ctx_warn(ctx,
                  "no Hunspell dictionary for '%s' (install it with: "
                  "apt-get install hunspell-%s)",
-                 slot->lang, base);
+                 slot->lang, pkg);
+    }
     return slot->handle;
 }
 

@@ -7,12 +7,13 @@
 
 #include "polyalign/context.h"
 
-#define CTX_MAX_HUNSPELL 8
+#define CTX_MAX_HUNSPELL 48
 
 struct hunspell_slot {
     char lang[16];
     Hunhandle *handle; /* NULL with tried set: not installed */
     int tried;
+    int warned;
 };
 
 struct polyalign_context {
@@ -61,5 +62,8 @@ void ctx_log(struct polyalign_context *ctx, enum polyalign_log_level lvl,
  * it is not installed.  The handle is shared: Hunspell calls on it are not
  * thread-safe. */
 Hunhandle *ctx_hunspell(struct polyalign_context *ctx, const char *lang);
+
+/* The same without the warning (for probing which dictionaries exist). */
+Hunhandle *ctx_hunspell_probe(struct polyalign_context *ctx, const char *lang);
 
 #endif

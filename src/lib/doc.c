@@ -1,0 +1,849 @@
+/* Documents: bytes in any encoding -> NFC UTF-8 text with paragraphs,
+ * sentences and a map back to the original bytes.
+ *
+ * Decoding, charset detection and normalisation are ICU's (ucnv, ucsdet,
+ * unorm2).  The map is kept per output byte so that every sentence can name
+ * its byte span in the file the user gave us, whatever the encoding. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
+#include <unicode/unorm2.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+
+#include "context.h"
+#include "doc.h"
+
+/* Offsets are kept in 32 bits, and ICU converts int32_t lengths. */
+#define DOC_MAX_BYTES ((size_t)1 << 30)
+
+/* How much of the file ICU's detector looks at. */
+#define DETECT_SAMPLE (64 * 1024)
+
+struct buf {
+    char *data;
+    uint32_t *map;
+    size_t len, cap;
+};
+
+static int buf_reserve(struct buf *b, size_t extra)
+{
+    size_t cap;
+    char *data;
+    uint32_t *map;
+
+    if (b->len + extra + 1 <= b->cap)
+        return 0;
+    cap = b->cap ? b->cap : 4096;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    data = realloc(b->data, cap);
+    if (!data)
+        return POLYALIGN_ENOMEM;
+    b->data = data;
+    map = realloc(b->map, cap * sizeof(*map));
+    if (!map)
+        return POLYALIGN_ENOMEM;
+    b->map = map;
+    b->cap = cap;
+    return 0;
+}
+
+/* Append UTF-16 text as UTF-8; every byte maps to @origin. */
+static int buf_append_u16(struct buf *b, const UChar *s, int32_t n,
+                          uint32_t origin)
+{
+    int32_t i = 0;
+    int error;
+
+    if ((error = buf_reserve(b, (size_t)n * 3)) < 0)
+        return error;
+    while (i < n) {
+        UChar32 c;
+        size_t start = b->len;
+        U16_NEXT(s, i, n, c);
+        U8_APPEND_UNSAFE((uint8_t *)b->data, b->len, c);
+        for (size_t k = start; k < b->len; k++)
+            b->map[k] = origin;
+    }
+    return 0;
+}
+
+/* Append one line of UTF-16 [s, s+n) with its source offsets, NFC. */
+static int append_line(struct buf *b, const UNormalizer2 *nfc,
+                       const UChar *s, const int32_t *off, int32_t n,
+                       UChar **tmp, int32_t *tmpcap)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t i = 0;
+    int error;
+
+    if (unorm2_quickCheck(nfc, s, n, &status) == UNORM_YES &&
+        U_SUCCESS(status)) {
+        /* The usual case: already NFC, one origin per code point. */
+        while (i < n) {
+            int32_t start = i;
+            UChar32 c;
+            U16_NEXT(s, i, n, c);
+            (void)c;
+            if ((error = buf_append_u16(b, s + start, i - start,
+                                        (uint32_t)off[start])) < 0)
+                return error;
+        }
+        return 0;
+    }
+    /* Normalise chunk by chunk between normalisation boundaries, so that
+     * each output chunk maps to the first byte of its input chunk. */
+    while (i < n) {
+        int32_t start = i, len;
+        UChar32 c;
+        U16_NEXT(s, i, n, c);
+        while (i < n) {
+            int32_t j = i;
+            U16_NEXT(s, j, n, c);
+            if (unorm2_hasBoundaryBefore(nfc, c))
+                break;
+            i = j;
+        }
+        for (;;) {
+            status = U_ZERO_ERROR;
+            len = unorm2_normalize(nfc, s + start, i - start, *tmp, *tmpcap,
+                                   &status);
+            if (status != U_BUFFER_OVERFLOW_ERROR)
+                break;
+            UChar *grown = realloc(*tmp, (size_t)(len + 16) * sizeof(UChar));
+            if (!grown)
+                return POLYALIGN_ENOMEM;
+            *tmp = grown;
+            *tmpcap = len + 16;
+        }
+        if (U_FAILURE(status))
+            return POLYALIGN_EINTERNAL;
+        if ((error = buf_append_u16(b, *tmp, len, (uint32_t)off[start])) < 0)
+            return error;
+    }
+    return 0;
+}
+
+static int is_line_end(UChar c)
+{
+    return c == 0x0A || c == 0x0D || c == 0x85 || c == 0x2028 ||
+           c == 0x2029 || c == 0x0B || c == 0x0C;
+}
+
+/* Decode all of @data to UTF-16 with source offsets. */
+static int to_utf16(struct polyalign_context *ctx, const char *name,
+                    const char *data, size_t len, const char *charset,
+                    UChar **u_out, int32_t **off_out, int32_t *n_out)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter *conv;
+    const char *src = data, *src_end = data + len;
+    UChar *u = NULL;
+    int32_t *off = NULL;
+    size_t cap = len + 16, n = 0;
+    int error = 0;
+
+    conv = ucnv_open(charset, &status);
+    if (U_FAILURE(status))
+        return ctx_error(ctx, POLYALIGN_EINVAL, "%s: unknown encoding '%s'",
+                         name, charset);
+    ucnv_setToUCallBack(conv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL,
+                        &status);
+    for (;;) {
+        UChar *grown_u = realloc(u, cap * sizeof(*u));
+        int32_t *grown_off = grown_u ? realloc(off, cap * sizeof(*off)) : NULL;
+        const char *call_start = src;
+        UChar *target;
+
+        if (grown_u)
+            u = grown_u;
+        if (!grown_u || !grown_off) {
+            error = POLYALIGN_ENOMEM;
+            goto cleanup;
+        }
+        off = grown_off;
+        target = u + n;
+        status = U_ZERO_ERROR;
+        ucnv_toUnicode(conv, &target, u + cap, &src, src_end, off + n, 1,
+                       &status);
+        /* Offsets are relative to where this call started. */
+        for (size_t k = n; k < (size_t)(target - u); k++)
+            if (off[k] >= 0)
+                off[k] += (int32_t)(call_start - data);
+        n = (size_t)(target - u);
+        if (status == U_BUFFER_OVERFLOW_ERROR) {
+            cap *= 2;
+            continue;
+        }
+        if (U_FAILURE(status)) {
+            char bad[32];
+            int8_t badlen = sizeof(bad);
+            UErrorCode st2 = U_ZERO_ERROR;
+            size_t at;
+
+            ucnv_getInvalidChars(conv, bad, &badlen, &st2);
+            if (U_FAILURE(st2))
+                badlen = 0;
+            at = (size_t)(src - data) - (size_t)badlen;
+            if (status == U_TRUNCATED_CHAR_FOUND)
+                error = ctx_error(ctx, POLYALIGN_EENCODING,
+                                  "%s: byte offset %zu: truncated %s "
+                                  "sequence at end of file",
+                                  name, at, charset);
+            else
+                error = ctx_error(ctx, POLYALIGN_EENCODING,
+                                  "%s: byte offset %zu: invalid %s byte "
+                                  "sequence (0x%02X)",
+                                  name, at, charset,
+                                  badlen > 0 ? (unsigned char)bad[0]
+                                             : (unsigned char)data[at]);
+            goto cleanup;
+        }
+        break;
+    }
+    /* Offsets of units ICU could not attribute (-1) take the previous. */
+    for (size_t k = 0; k < n; k++)
+        if (off[k] < 0)
+            off[k] = k ? off[k - 1] : 0;
+    *u_out = u;
+    *off_out = off;
+    *n_out = (int32_t)n;
+    u = NULL;
+    off = NULL;
+cleanup:
+    ucnv_close(conv);
+    free(u);
+    free(off);
+    return error;
+}
+
+int doc_decode(struct polyalign_context *ctx, const char *name,
+               const char *data, size_t len, const char *charset,
+               char **text_out, size_t *len_out, uint32_t **orig_out)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&status);
+    UChar *u = NULL, *tmp = NULL;
+    int32_t *off = NULL, n = 0, i = 0, tmpcap = 0;
+    struct buf b = {0};
+    int error = 0;
+
+    *text_out = NULL;
+    *orig_out = NULL;
+    *len_out = 0;
+    if (U_FAILURE(status))
+        return ctx_error(ctx, POLYALIGN_EINTERNAL, "ICU: no NFC data: %s",
+                         u_errorName(status));
+    if ((error = to_utf16(ctx, name, data, len, charset, &u, &off, &n)) < 0)
+        goto cleanup;
+    if (n > 0 && u[0] == 0xFEFF) /* byte order mark */
+        i = 1;
+    while (i < n) {
+        int32_t start = i;
+        while (i < n && !is_line_end(u[i]))
+            i++;
+        if ((error = append_line(&b, nfc, u + start, off + start, i - start,
+                                 &tmp, &tmpcap)) < 0)
+            goto cleanup;
+        if (i < n) {
+            /* CRLF, CR, NEL, LS, PS -> LF */
+            uint32_t at = (uint32_t)off[i];
+            if (u[i] == 0x0D && i + 1 < n && u[i + 1] == 0x0A)
+                i++;
+            i++;
+            if ((error = buf_reserve(&b, 1)) < 0)
+                goto cleanup;
+            b.map[b.len] = at;
+            b.data[b.len++] = '\n';
+        }
+    }
+    if ((error = buf_reserve(&b, 1)) < 0)
+        goto cleanup;
+    b.data[b.len] = '\0';
+    b.map[b.len] = (uint32_t)len;
+    *text_out = b.data;
+    *orig_out = b.map;
+    *len_out = b.len;
+    b.data = NULL;
+    b.map = NULL;
+cleanup:
+    free(b.data);
+    free(b.map);
+    free(u);
+    free(off);
+    free(tmp);
+    return error;
+}
+
+/* UTF-16 without a BOM: NUL bytes are then the high (or low) halves of
+ * code units.  Decode both ways with ICU; the text is UTF-16 if one way
+ * gives only printable characters and white space.  Anything else with NUL
+ * bytes is binary. */
+static int utf16_plausible(const char *data, size_t len, const char *cs)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UConverter *conv = ucnv_open(cs, &st);
+    UChar *u;
+    int32_t n, i = 0;
+    size_t good = 0, total = 0;
+
+    if (U_FAILURE(st))
+        return 0;
+    ucnv_setToUCallBack(conv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
+    u = malloc((len / 2 + 1) * sizeof(*u));
+    if (!u) {
+        ucnv_close(conv);
+        return 0;
+    }
+    n = ucnv_toUChars(conv, u, (int32_t)(len / 2 + 1), data, (int32_t)len,
+                      &st);
+    ucnv_close(conv);
+    if (U_FAILURE(st)) {
+        free(u);
+        return 0;
+    }
+    while (i < n) {
+        UChar32 c;
+        U16_NEXT(u, i, n, c);
+        total++;
+        if (c == '\n' || c == '\r' || c == '\t' || c == 0xFEFF ||
+            (c >= 0x20 && u_isprint(c)) || u_isUWhiteSpace(c))
+            good++;
+    }
+    free(u);
+    return total > 0 && good * 100 >= total * 99;
+}
+
+static const char *guess_utf16(const char *data, size_t len)
+{
+    size_t sample = len < DETECT_SAMPLE ? len : DETECT_SAMPLE;
+
+    sample &= ~(size_t)1;
+    if (len % 2 || sample < 2)
+        return NULL;
+    if (utf16_plausible(data, sample, "UTF-16LE"))
+        return "UTF-16LE";
+    if (utf16_plausible(data, sample, "UTF-16BE"))
+        return "UTF-16BE";
+    return NULL;
+}
+
+static int is_valid_utf8(const char *data, size_t len)
+{
+    int32_t i = 0, n = (int32_t)len;
+
+    while (i < n) {
+        UChar32 c;
+        U8_NEXT((const uint8_t *)data, i, n, c);
+        if (c < 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* Choose a charset for bytes that are not UTF-8 and carry no signature:
+ * ICU's detector ranks candidates; among those close to the best, the one
+ * whose decoded text a Hunspell dictionary recognises best wins (ICU alone
+ * confuses windows-1251 with KOI8-R or ISO-8859-5 on short texts). */
+static int detect_charset(struct polyalign_context *ctx, const char *data,
+                          size_t len, char *out, size_t outsize)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    UCharsetDetector *det = ucsdet_open(&status);
+    const UCharsetMatch **matches;
+    int32_t nmatch = 0, best_conf = 0;
+    double best_score = -2;
+    int error = 0;
+
+    if (U_FAILURE(status))
+        return POLYALIGN_EINTERNAL;
+    ucsdet_setText(det, data,
+                   (int32_t)(len < DETECT_SAMPLE ? len : DETECT_SAMPLE),
+                   &status);
+    matches = ucsdet_detectAll(det, &nmatch, &status);
+    if (U_FAILURE(status) || nmatch == 0) {
+        snprintf(out, outsize, "windows-1252");
+        goto cleanup;
+    }
+    best_conf = ucsdet_getConfidence(matches[0], &status);
+    snprintf(out, outsize, "%s", ucsdet_getName(matches[0], &status));
+    for (int32_t m = 0; m < nmatch && m < 6; m++) {
+        const char *cs;
+        const char *lang;
+        char *text = NULL;
+        uint32_t *map = NULL;
+        size_t tlen = 0;
+        int32_t conf;
+        double score;
+        struct polyalign_langid id;
+
+        status = U_ZERO_ERROR;
+        conf = ucsdet_getConfidence(matches[m], &status);
+        cs = ucsdet_getName(matches[m], &status);
+        if (U_FAILURE(status) || conf + 30 < best_conf)
+            break;
+        if (strncmp(cs, "UTF-", 4) == 0 || strncmp(cs, "ISO-2022", 8) == 0)
+            continue;
+        if (doc_decode(ctx, "", data, len < DETECT_SAMPLE ? len : DETECT_SAMPLE,
+                       cs, &text, &tlen, &map) < 0) {
+            polyalign_context_clear_error(ctx);
+            continue;
+        }
+        lang = NULL;
+        score = -1;
+        if (polyalign_langid_detect(ctx, text, tlen, &id) == 0 &&
+            strcmp(id.lang, "und") != 0) {
+            lang = id.lang;
+            score = langid_hunspell_rate(ctx, lang, text, tlen, 300);
+        }
+        /* Ties keep ICU's order. */
+        if (score > best_score + 0.02) {
+            best_score = score;
+            snprintf(out, outsize, "%s", cs);
+        }
+        free(text);
+        free(map);
+    }
+cleanup:
+    ucsdet_close(det);
+    return error;
+}
+
+static int choose_charset(struct polyalign_context *ctx, const char *name,
+                          const char *data, size_t len, char *out,
+                          size_t outsize)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t siglen = 0;
+    const char *sig;
+    const void *nul;
+
+    sig = ucnv_detectUnicodeSignature(data, (int32_t)len, &siglen, &status);
+    if (sig && U_SUCCESS(status)) {
+        snprintf(out, outsize, "%s", sig);
+        return 0;
+    }
+    nul = memchr(data, 0, len);
+    if (nul) {
+        const char *u16 = guess_utf16(data, len);
+        if (u16) {
+            snprintf(out, outsize, "%s", u16);
+            return 0;
+        }
+        return ctx_error(ctx, POLYALIGN_EBINARY,
+                         "%s: byte offset %zu: NUL byte: this looks like a "
+                         "binary file, not text",
+                         name, (size_t)((const char *)nul - data));
+    }
+    if (is_valid_utf8(data, len)) {
+        snprintf(out, outsize, "UTF-8");
+        return 0;
+    }
+    return detect_charset(ctx, data, len, out, outsize);
+}
+
+static int is_blank(const char *s, size_t start, size_t end)
+{
+    for (size_t k = start; k < end; k++)
+        if (!(s[k] == ' ' || s[k] == '\t' || s[k] == '\f' || s[k] == '\v'))
+            return 0;
+    return 1;
+}
+
+static int add_paragraph(struct polyalign_doc *doc, size_t *cap,
+                         size_t start, size_t end, size_t line)
+{
+    if (doc->npara == *cap) {
+        struct doc_paragraph *p;
+        *cap = *cap ? *cap * 2 : 16;
+        p = realloc(doc->paras, *cap * sizeof(*p));
+        if (!p)
+            return POLYALIGN_ENOMEM;
+        doc->paras = p;
+    }
+    while (start < end && (doc->text[start] == ' ' ||
+                           doc->text[start] == '\t'))
+        start++;
+    while (end > start && (doc->text[end - 1] == ' ' ||
+                           doc->text[end - 1] == '\t'))
+        end--;
+    doc->paras[doc->npara].start = start;
+    doc->paras[doc->npara].end = end;
+    doc->paras[doc->npara].line = line;
+    doc->npara++;
+    return 0;
+}
+
+/* A blank line always ends a paragraph; a single line break does too,
+ * unless the text is hard-wrapped (POLYALIGN_DOC_JOIN_LINES), where the
+ * break becomes a space. */
+static int split_paragraphs(struct polyalign_doc *doc)
+{
+    int joining = (doc->flags & POLYALIGN_DOC_JOIN_LINES) != 0;
+    size_t cap = 0, i = 0, line = 1;
+    size_t pstart = 0, pend = 0, pline = 0;
+    int open = 0, error;
+
+    while (i < doc->len) {
+        size_t ls = i, le, lineno = line;
+
+        while (i < doc->len && doc->text[i] != '\n')
+            i++;
+        le = i;
+        if (i < doc->len) {
+            i++;
+            line++;
+        }
+        if (is_blank(doc->text, ls, le)) {
+            if (open && (error = add_paragraph(doc, &cap, pstart, pend,
+                                               pline)) < 0)
+                return error;
+            open = 0;
+            continue;
+        }
+        if (open && joining) {
+            doc->text[pend] = ' '; /* the line break between them */
+            pend = le;
+            continue;
+        }
+        if (open && (error = add_paragraph(doc, &cap, pstart, pend,
+                                           pline)) < 0)
+            return error;
+        pstart = ls;
+        pend = le;
+        pline = lineno;
+        open = 1;
+    }
+    if (open)
+        return add_paragraph(doc, &cap, pstart, pend, pline);
+    return 0;
+}
+
+/* Presplit documents: every line is one sentence and one paragraph, so that
+ * sentence i is line i of the file (gold alignments count lines). */
+static int presplit_sentences(struct polyalign_doc *doc)
+{
+    size_t n = 0, i = 0;
+
+    for (size_t k = 0; k < doc->len; k++)
+        n += doc->text[k] == '\n';
+    if (doc->len && doc->text[doc->len - 1] != '\n')
+        n++;
+    free(doc->paras);
+    doc->paras = calloc(n ? n : 1, sizeof(*doc->paras));
+    doc->sents = calloc(n ? n : 1, sizeof(*doc->sents));
+    if (!doc->paras || !doc->sents)
+        return POLYALIGN_ENOMEM;
+    for (size_t s = 0; s < n; s++) {
+        size_t start = i, end;
+        while (i < doc->len && doc->text[i] != '\n')
+            i++;
+        end = i;
+        if (i < doc->len)
+            i++;
+        /* Trim spaces and tabs; an empty line is an empty sentence. */
+        while (start < end && (doc->text[start] == ' ' ||
+                               doc->text[start] == '\t'))
+            start++;
+        while (end > start && (doc->text[end - 1] == ' ' ||
+                               doc->text[end - 1] == '\t'))
+            end--;
+        doc->paras[s].start = start;
+        doc->paras[s].end = end;
+        doc->paras[s].line = s + 1;
+        doc->sents[s].start = start;
+        doc->sents[s].end = end;
+        doc->sents[s].paragraph = s;
+    }
+    doc->npara = n;
+    doc->nsent = n;
+    return 0;
+}
+
+static int decide_language(struct polyalign_context *ctx,
+                           struct polyalign_doc *doc,
+                           const struct polyalign_doc_options *opts)
+{
+    struct polyalign_langid *id = &doc->langid;
+
+    if (opts && opts->lang && *opts->lang) {
+        langid_script_only(doc->text, doc->len, id);
+        snprintf(id->lang, sizeof(id->lang), "%s", opts->lang);
+        id->method = "option";
+        id->confidence = 1;
+        snprintf(id->reason, sizeof(id->reason), "given with --lang");
+        return 0;
+    }
+    if (polyalign_langid_from_filename(doc->name, id->lang,
+                                       sizeof(id->lang)) == 0) {
+        char lang[16];
+        snprintf(lang, sizeof(lang), "%s", id->lang);
+        langid_script_only(doc->text, doc->len, id);
+        snprintf(id->lang, sizeof(id->lang), "%s", lang);
+        id->method = "filename";
+        id->confidence = 1;
+        snprintf(id->reason, sizeof(id->reason),
+                 "taken from the file name");
+        return 0;
+    }
+    return polyalign_langid_detect(ctx, doc->text, doc->len, id);
+}
+
+int polyalign_doc_load_memory(struct polyalign_doc **out,
+                              struct polyalign_context *ctx, const char *name,
+                              const void *data, size_t len,
+                              const struct polyalign_doc_options *opts)
+{
+    struct polyalign_doc *doc;
+    const char *bytes = data;
+    int error = 0;
+
+    *out = NULL;
+    if (!name)
+        name = "<memory>";
+    if (len > DOC_MAX_BYTES)
+        return ctx_error(ctx, POLYALIGN_ELIMIT,
+                         "%s: %zu bytes: larger than the %zu bytes a "
+                         "document may have", name, len, DOC_MAX_BYTES);
+    doc = calloc(1, sizeof(*doc));
+    if (!doc || !(doc->name = strdup(name))) {
+        free(doc);
+        return POLYALIGN_ENOMEM;
+    }
+    doc->flags = opts ? opts->flags : 0;
+
+    if (opts && opts->encoding && *opts->encoding) {
+        const char *nul = memchr(bytes, 0, len);
+        UErrorCode status = U_ZERO_ERROR;
+        UConverter *conv = ucnv_open(opts->encoding, &status);
+        int wide = 0;
+
+        if (U_FAILURE(status)) {
+            error = ctx_error(ctx, POLYALIGN_EINVAL,
+                              "%s: unknown encoding '%s'", name,
+                              opts->encoding);
+            goto cleanup;
+        }
+        wide = ucnv_getMinCharSize(conv) > 1;
+        ucnv_close(conv);
+        if (nul && !wide) {
+            error = ctx_error(ctx, POLYALIGN_EBINARY,
+                              "%s: byte offset %zu: NUL byte: this looks "
+                              "like a binary file, not text",
+                              name, (size_t)(nul - bytes));
+            goto cleanup;
+        }
+        snprintf(doc->encoding, sizeof(doc->encoding), "%s", opts->encoding);
+    } else if (len == 0) {
+        snprintf(doc->encoding, sizeof(doc->encoding), "UTF-8");
+    } else if ((error = choose_charset(ctx, name, bytes, len, doc->encoding,
+                                       sizeof(doc->encoding))) < 0) {
+        goto cleanup;
+    }
+    if ((error = doc_decode(ctx, name, bytes, len, doc->encoding, &doc->text,
+                            &doc->len, &doc->orig)) < 0)
+        goto cleanup;
+    if (doc->flags & POLYALIGN_DOC_PRESPLIT)
+        error = presplit_sentences(doc);
+    else
+        error = split_paragraphs(doc);
+    if (error < 0)
+        goto cleanup;
+    if ((error = decide_language(ctx, doc, opts)) < 0)
+        goto cleanup;
+    *out = doc;
+    doc = NULL;
+cleanup:
+    if (error == POLYALIGN_ENOMEM)
+        ctx_error(ctx, error, "%s: out of memory", name);
+    polyalign_doc_free(doc);
+    return error;
+}
+
+int polyalign_doc_load_file(struct polyalign_doc **out,
+                            struct polyalign_context *ctx, const char *path,
+                            const struct polyalign_doc_options *opts)
+{
+    FILE *fp;
+    char *data = NULL;
+    size_t len = 0, cap = 0;
+    int is_stdin = strcmp(path, "-") == 0;
+    int error = 0;
+
+    *out = NULL;
+    fp = is_stdin ? stdin : fopen(path, "rb");
+    if (!fp)
+        return ctx_error(ctx, POLYALIGN_EIO, "%s: cannot open: %s", path,
+                         strerror(errno));
+    for (;;) {
+        size_t got;
+        if (len + 65536 > cap) {
+            char *grown;
+            cap = cap ? cap * 2 : 65536 * 2;
+            if (cap > DOC_MAX_BYTES + 65536 * 2) {
+                error = ctx_error(ctx, POLYALIGN_ELIMIT,
+                                  "%s: larger than the %zu bytes a "
+                                  "document may have", path, DOC_MAX_BYTES);
+                goto cleanup;
+            }
+            grown = realloc(data, cap);
+            if (!grown) {
+                error = ctx_error(ctx, POLYALIGN_ENOMEM, "%s: out of memory",
+                                  path);
+                goto cleanup;
+            }
+            data = grown;
+        }
+        got = fread(data + len, 1, cap - len, fp);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(fp)) {
+        error = ctx_error(ctx, POLYALIGN_EIO, "%s: read error: %s", path,
+                          strerror(errno));
+        goto cleanup;
+    }
+    error = polyalign_doc_load_memory(out, ctx, is_stdin ? "<stdin>" : path,
+                                      data ? data : "", len, opts);
+cleanup:
+    if (!is_stdin)
+        fclose(fp);
+    free(data);
+    return error;
+}
+
+void polyalign_doc_free(struct polyalign_doc *doc)
+{
+    if (!doc)
+        return;
+    free(doc->name);
+    free(doc->text);
+    free(doc->orig);
+    free(doc->paras);
+    free(doc->sents);
+    free(doc);
+}
+
+const char *polyalign_doc_name(const struct polyalign_doc *doc)
+{
+    return doc->name;
+}
+
+const char *polyalign_doc_encoding(const struct polyalign_doc *doc)
+{
+    return doc->encoding;
+}
+
+const char *polyalign_doc_lang(const struct polyalign_doc *doc)
+{
+    return doc->langid.lang;
+}
+
+const struct polyalign_langid *polyalign_doc_langid(
+    const struct polyalign_doc *doc)
+{
+    return &doc->langid;
+}
+
+const char *polyalign_doc_text(const struct polyalign_doc *doc, size_t *len)
+{
+    if (len)
+        *len = doc->len;
+    return doc->text ? doc->text : "";
+}
+
+size_t polyalign_doc_paragraph_count(const struct polyalign_doc *doc)
+{
+    return doc->npara;
+}
+
+int polyalign_doc_paragraph(const struct polyalign_doc *doc, size_t i,
+                            struct polyalign_span *out)
+{
+    if (i >= doc->npara)
+        return POLYALIGN_EINVAL;
+    out->start = doc->paras[i].start;
+    out->end = doc->paras[i].end;
+    return 0;
+}
+
+int polyalign_doc_segment(struct polyalign_doc *doc,
+                          struct polyalign_splitter *splitter)
+{
+    struct doc_sentence *sents = NULL;
+    size_t n = 0, cap = 0;
+    int error = 0;
+
+    if (doc->flags & POLYALIGN_DOC_PRESPLIT)
+        return 0;
+    if (!splitter)
+        return POLYALIGN_EINVAL;
+    for (size_t p = 0; p < doc->npara; p++) {
+        const struct polyalign_span *spans;
+        size_t count;
+        size_t base = doc->paras[p].start;
+
+        error = polyalign_splitter_split(splitter, doc->text + base,
+                                         doc->paras[p].end - base, &spans,
+                                         &count);
+        if (error < 0)
+            goto cleanup;
+        if (n + count > cap) {
+            struct doc_sentence *grown;
+            cap = (n + count) * 2 + 16;
+            grown = realloc(sents, cap * sizeof(*grown));
+            if (!grown) {
+                error = POLYALIGN_ENOMEM;
+                goto cleanup;
+            }
+            sents = grown;
+        }
+        for (size_t k = 0; k < count; k++) {
+            sents[n].start = base + spans[k].start;
+            sents[n].end = base + spans[k].end;
+            sents[n].paragraph = p;
+            n++;
+        }
+    }
+    free(doc->sents);
+    doc->sents = sents;
+    doc->nsent = n;
+    sents = NULL;
+cleanup:
+    free(sents);
+    return error;
+}
+
+size_t polyalign_doc_sentence_count(const struct polyalign_doc *doc)
+{
+    return doc->nsent;
+}
+
+int polyalign_doc_sentence(const struct polyalign_doc *doc, size_t i,
+                           struct polyalign_sentence *out)
+{
+    const struct doc_sentence *s;
+
+    if (i >= doc->nsent)
+        return POLYALIGN_EINVAL;
+    s = &doc->sents[i];
+    out->text = doc->text + s->start;
+    out->len = s->end - s->start;
+    out->index = i;
+    out->paragraph = s->paragraph;
+    out->byte_start = doc->orig[s->start];
+    /* The end is the start of the first character after the sentence, or
+     * for the last character, the end of its own bytes. */
+    out->byte_end = doc->orig[s->end];
+    if (s->end > s->start && out->byte_end <= out->byte_start)
+        out->byte_end = doc->orig[doc->len];
+    return 0;
+}
