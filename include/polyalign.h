@@ -12,6 +12,7 @@
 #include "polyalign/doc.h"
 #include "polyalign/norm.h"
 #include "polyalign/lexicon.h"
+#include "polyalign/evidence.h"
 #include "polyalign/align.h"
 #include "polyalign/eval.h"
 

@@ -1,0 +1,491 @@
+/* Lexical evidence for the aligner.  Each source token becomes the set of
+ * target keys it may appear as (its lexicon translations by folded form,
+ * lemma and clitic-stripped variant, itself for identical words and loans,
+ * its name skeletons, entity id and number key); each target token the set
+ * of its own keys.  A bead's similarity is the share of content tokens on
+ * both sides that meet the other side, in the spirit of the lexical
+ * scores of Moore (2002) and Varga et al. (2005, hunalign), without their
+ * IBM-1 or dictionary-translated length terms. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include "context.h"
+#include "lexicon.h"
+#include "norm.h"
+#include "polyalign/evidence.h"
+
+/* Tuned on the Text+Berg dev document only (bench/lexical.sh): strict F1
+ * 0.719 length-only; 0.82-0.83 for weights 6 to 12, baselines 0 to 0.5. */
+#define DEFAULT_WEIGHT 8.0
+#define BASELINE 0.1
+
+struct ev_range {
+    size_t off, n;
+};
+
+/* A Bloom filter per sentence over its hash set (Bloom 1970): most
+ * membership tests miss, and the filter answers those without a search. */
+#define BLOOM_WORDS 16 /* 1024 bits */
+
+struct ev_side {
+    uint64_t (*bloom)[BLOOM_WORDS]; /* per sentence */
+    struct ev_range *sent_tok; /* per sentence: range in tok */
+    struct ev_range *sent_set; /* per sentence: range in set (sorted) */
+    size_t n;
+    struct ev_range *tok; /* per token: range in h */
+    size_t ntok, captok;
+    uint64_t *h;
+    size_t nh, caph;
+    uint64_t *set;
+    size_t nset, capset;
+};
+
+/* Memo of bead similarities: the aligner asks for the same beads in each
+ * pass and band widening.  Key: the bead packed into 64 bits (+1, 0 is
+ * empty). */
+struct ev_memo {
+    uint64_t *keys;
+    double *vals;
+    size_t cap, count;
+};
+
+struct polyalign_evidence {
+    struct ev_side src, tgt;
+    double weight;
+    struct ev_memo memo;
+    size_t calls, computed;
+};
+
+static uint64_t hash_key(char kind, const char *s)
+{
+    uint64_t h = 14695981039346656037ULL;
+
+    h ^= (unsigned char)kind;
+    h *= 1099511628211ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static int push_hash(uint64_t **v, size_t *n, size_t *cap, uint64_t h)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 256;
+        uint64_t *p = realloc(*v, c * sizeof(*p));
+        if (!p)
+            return POLYALIGN_ENOMEM;
+        *v = p;
+        *cap = c;
+    }
+    (*v)[(*n)++] = h;
+    return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+static int has_hash(const uint64_t *v, size_t n, uint64_t h)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < h)
+            lo = mid + 1;
+        else if (v[mid] > h)
+            hi = mid;
+        else
+            return 1;
+    }
+    return 0;
+}
+
+static void side_free(struct ev_side *s)
+{
+    free(s->bloom);
+    free(s->sent_tok);
+    free(s->sent_set);
+    free(s->tok);
+    free(s->h);
+    free(s->set);
+}
+
+/* Add the keys of one token: a target token's own keys, or (with @lex) a
+ * source token's translations into the target. */
+/* Inflectional endings tried when a word has no Hunspell lemma (German
+ * has no dictionary in Debian 12 main's hunspell packages we use): a
+ * crude stemmer, for lexicon lookups only. */
+static const char *const endings[] = {"ern", "en", "er", "es", "em", "e",
+                                      "n", "s", NULL};
+
+/* Cognates: words sharing their first 4 letters (Simard, Foster &
+ * Isabelle 1992, "Using cognates to align sentences in bilingual
+ * corpora"), for pairs written in the same script. */
+#define COGNATE_PREFIX 4
+
+static int cognate_key(const char *folded, char *out)
+{
+    size_t n = 0;
+    const char *p = folded;
+
+    while (*p && n < COGNATE_PREFIX) {
+        unsigned char c = (unsigned char)*p;
+        size_t l = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        p += l;
+        n++;
+    }
+    if (n < COGNATE_PREFIX || strlen(folded) < 5)
+        return 0;
+    memcpy(out, folded, (size_t)(p - folded));
+    out[p - folded] = '\0';
+    return 1;
+}
+
+static int token_keys(struct ev_side *s, const struct polyalign_token *t,
+                      const struct polyalign_lexicon *lex, int cognates)
+{
+    char cog[32], stem[256];
+    int error = 0;
+
+#define PUSH(kind, str) \
+    if ((error = push_hash(&s->h, &s->nh, &s->caph, \
+                           hash_key((kind), (str)))) < 0) \
+        return error
+    if (t->flags & POLYALIGN_TOKEN_NUMBER) {
+        if (t->number)
+            PUSH('#', t->number);
+        return 0;
+    }
+    PUSH('w', t->folded);
+    if (!lex) {
+        for (size_t i = 0; i < t->n_lemmas; i++)
+            PUSH('w', t->lemmas[i]);
+        for (size_t i = 0; i < t->n_variants; i++)
+            PUSH('w', t->variants[i]);
+    } else {
+        const char *keys[64];
+        size_t nk = 0;
+        keys[nk++] = t->folded;
+        for (size_t i = 0; i < t->n_lemmas && nk < 64; i++)
+            keys[nk++] = t->lemmas[i];
+        for (size_t i = 0; i < t->n_variants && nk < 64; i++)
+            keys[nk++] = t->variants[i];
+        if (!t->n_lemmas) {
+            size_t fl = strlen(t->folded);
+            for (size_t e = 0; endings[e]; e++) {
+                size_t el = strlen(endings[e]);
+                if (fl >= el + 3 && fl < sizeof(stem) &&
+                    strcmp(t->folded + fl - el, endings[e]) == 0) {
+                    memcpy(stem, t->folded, fl - el);
+                    stem[fl - el] = '\0';
+                    keys[nk++] = stem;
+                    break;
+                }
+            }
+        }
+        for (size_t k = 0; k < nk; k++) {
+            const char *const *tr;
+            size_t ntr = polyalign_lexicon_lookup(lex, keys[k], &tr);
+            for (size_t i = 0; i < ntr; i++)
+                PUSH('w', tr[i]);
+        }
+    }
+    if (cognates && cognate_key(t->folded, cog))
+        PUSH('C', cog);
+    for (size_t i = 0; i < t->n_skeletons; i++)
+        PUSH('N', t->skeletons[i]);
+    if (t->entity)
+        PUSH('E', t->entity);
+#undef PUSH
+    return error;
+}
+
+static int side_build(struct ev_side *s, struct polyalign_normalizer *norm,
+                      const char *const *text, const size_t *len, size_t n,
+                      const struct polyalign_lexicon *lex, int cognates)
+{
+    int error = 0;
+
+    s->n = n;
+    s->sent_tok = calloc(n ? n : 1, sizeof(*s->sent_tok));
+    s->sent_set = calloc(n ? n : 1, sizeof(*s->sent_set));
+    s->bloom = calloc(n ? n : 1, sizeof(*s->bloom));
+    if (!s->sent_tok || !s->sent_set || !s->bloom)
+        return POLYALIGN_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const struct polyalign_token *t;
+        size_t nt, h0;
+
+        error = polyalign_normalizer_tokenize(
+            norm, text[i], len ? len[i] : strlen(text[i]), &t, &nt);
+        if (error < 0)
+            return error;
+        s->sent_tok[i].off = s->ntok;
+        for (size_t k = 0; k < nt; k++) {
+            if (t[k].flags & POLYALIGN_TOKEN_STOPWORD)
+                continue;
+            if (s->ntok == s->captok) {
+                size_t c = s->captok ? s->captok * 2 : 256;
+                struct ev_range *p = realloc(s->tok, c * sizeof(*p));
+                if (!p)
+                    return POLYALIGN_ENOMEM;
+                s->tok = p;
+                s->captok = c;
+            }
+            h0 = s->nh;
+            if ((error = token_keys(s, &t[k], lex, cognates)) < 0)
+                return error;
+            s->tok[s->ntok].off = h0;
+            s->tok[s->ntok].n = s->nh - h0;
+            s->ntok++;
+        }
+        s->sent_tok[i].n = s->ntok - s->sent_tok[i].off;
+    }
+    /* Per sentence, the sorted set of all its tokens' hashes. */
+    for (size_t i = 0; i < n; i++) {
+        const struct ev_range *r = &s->sent_tok[i];
+        size_t start = s->nset;
+        for (size_t k = r->off; k < r->off + r->n; k++)
+            for (size_t j = 0; j < s->tok[k].n; j++)
+                if ((error = push_hash(&s->set, &s->nset, &s->capset,
+                                       s->h[s->tok[k].off + j])) < 0)
+                    return error;
+        qsort(s->set + start, s->nset - start, sizeof(uint64_t), cmp_u64);
+        for (size_t k = start; k < s->nset; k++) {
+            uint64_t h = s->set[k];
+            s->bloom[i][(h >> 6) & (BLOOM_WORDS - 1)] |= 1ULL << (h & 63);
+            s->bloom[i][(h >> 38) & (BLOOM_WORDS - 1)] |=
+                1ULL << ((h >> 32) & 63);
+        }
+        s->sent_set[i].off = start;
+        s->sent_set[i].n = s->nset - start;
+    }
+    return 0;
+}
+
+/* The script of the first letter found in the first sentences. */
+static UScriptCode first_script(const char *const *text, const size_t *len,
+                                size_t n)
+{
+    for (size_t i = 0; i < n && i < 50; i++) {
+        size_t l = len ? len[i] : strlen(text[i]);
+        for (int32_t k = 0; k < (int32_t)l;) {
+            UChar32 c;
+            UErrorCode st = U_ZERO_ERROR;
+            U8_NEXT(text[i], k, (int32_t)l, c);
+            if (c > 0 && u_isalpha(c))
+                return uscript_getScript(c, &st);
+        }
+    }
+    return USCRIPT_INVALID_CODE;
+}
+
+static int same_script(const char *const *src, const size_t *src_len,
+                       size_t n, const char *const *tgt,
+                       const size_t *tgt_len, size_t m)
+{
+    UScriptCode a = first_script(src, src_len, n);
+
+    return a != USCRIPT_INVALID_CODE && a == first_script(tgt, tgt_len, m);
+}
+
+int polyalign_evidence_new(struct polyalign_evidence **out,
+                           struct polyalign_context *ctx,
+                           const char *src_lang, const char *const *src,
+                           const size_t *src_len, size_t n,
+                           const char *tgt_lang, const char *const *tgt,
+                           const size_t *tgt_len, size_t m,
+                           const struct polyalign_evidence_options *opts)
+{
+    struct polyalign_evidence *ev = NULL;
+    struct polyalign_normalizer *ns = NULL, *nt = NULL;
+    struct polyalign_lexicon *lex = NULL;
+    int error = 0, cognates;
+
+    *out = NULL;
+    if (!ctx || !src_lang || !tgt_lang || (n && !src) || (m && !tgt))
+        return POLYALIGN_EINVAL;
+    if (!(ev = calloc(1, sizeof(*ev)))) {
+        error = POLYALIGN_ENOMEM;
+        goto cleanup;
+    }
+    ev->weight = opts && opts->weight > 0 ? opts->weight : DEFAULT_WEIGHT;
+    if ((error = polyalign_normalizer_new(&ns, ctx, src_lang)) < 0 ||
+        (error = polyalign_normalizer_new(&nt, ctx, tgt_lang)) < 0 ||
+        (error = polyalign_lexicon_new(&lex, ctx, src_lang, tgt_lang)) < 0)
+        goto cleanup;
+    if (!(opts && opts->no_default_lexicon)) {
+        error = polyalign_lexicon_load_default(lex);
+        if (error < 0 && error != POLYALIGN_ENOTFOUND)
+            goto cleanup;
+        error = 0;
+    }
+    for (size_t i = 0; opts && opts->lexicon_files &&
+                       opts->lexicon_files[i]; i++)
+        if ((error = polyalign_lexicon_load(lex, opts->lexicon_files[i],
+                                            POLYALIGN_LEXICON_AUTO)) < 0)
+            goto cleanup;
+    cognates = same_script(src, src_len, n, tgt, tgt_len, m);
+    if ((error = side_build(&ev->src, ns, src, src_len, n, lex,
+                            cognates)) < 0 ||
+        (error = side_build(&ev->tgt, nt, tgt, tgt_len, m, NULL,
+                            cognates)) < 0)
+        goto cleanup;
+    *out = ev;
+    ev = NULL;
+cleanup:
+    polyalign_lexicon_free(lex);
+    polyalign_normalizer_free(ns);
+    polyalign_normalizer_free(nt);
+    polyalign_evidence_free(ev);
+    return error;
+}
+
+void polyalign_evidence_free(struct polyalign_evidence *ev)
+{
+    if (!ev)
+        return;
+    free(ev->memo.keys);
+    free(ev->memo.vals);
+    side_free(&ev->src);
+    side_free(&ev->tgt);
+    free(ev);
+}
+
+/* Tokens of sentences [start, start + count) of @a with a hash in the sets
+ * of sentences [ostart, ostart + ocount) of @b; *total gets their number. */
+static size_t matched(const struct ev_side *a, size_t start, size_t count,
+                      const struct ev_side *b, size_t ostart, size_t ocount,
+                      size_t *total)
+{
+    size_t hits = 0;
+
+    for (size_t i = start; i < start + count; i++) {
+        const struct ev_range *r = &a->sent_tok[i];
+        *total += r->n;
+        for (size_t k = r->off; k < r->off + r->n; k++) {
+            const struct ev_range *t = &a->tok[k];
+            int hit = 0;
+            for (size_t j = 0; j < t->n && !hit; j++) {
+                uint64_t h = a->h[t->off + j];
+                for (size_t o = ostart; o < ostart + ocount && !hit; o++) {
+                    const uint64_t *bl = b->bloom[o];
+                    if (!(bl[(h >> 6) & (BLOOM_WORDS - 1)] >> (h & 63) & 1) ||
+                        !(bl[(h >> 38) & (BLOOM_WORDS - 1)] >>
+                              ((h >> 32) & 63) & 1))
+                        continue;
+                    hit = has_hash(b->set + b->sent_set[o].off,
+                                   b->sent_set[o].n, h);
+                }
+            }
+            hits += (size_t)hit;
+        }
+    }
+    return hits;
+}
+
+double polyalign_evidence_similarity(const struct polyalign_evidence *ev,
+                                     size_t src_start, size_t src_count,
+                                     size_t tgt_start, size_t tgt_count)
+{
+    size_t total = 0, hits;
+
+    if (!src_count || !tgt_count || src_start + src_count > ev->src.n ||
+        tgt_start + tgt_count > ev->tgt.n)
+        return 0.0;
+    hits = matched(&ev->src, src_start, src_count, &ev->tgt, tgt_start,
+                   tgt_count, &total);
+    hits += matched(&ev->tgt, tgt_start, tgt_count, &ev->src, src_start,
+                    src_count, &total);
+    return total ? (double)hits / (double)total : 0.0;
+}
+
+static uint64_t bead_key(size_t ss, size_t sc, size_t ts, size_t tc)
+{
+    if (ss >= (1u << 26) || ts >= (1u << 26) || sc >= 64 || tc >= 64)
+        return 0;
+    return ((((uint64_t)ss << 6 | sc) << 26 | ts) << 6 | tc) + 1;
+}
+
+static size_t memo_slot(const struct ev_memo *m, uint64_t key)
+{
+    size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & (m->cap - 1);
+
+    while (m->keys[i] && m->keys[i] != key)
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+static void memo_put(struct ev_memo *m, uint64_t key, double v)
+{
+    size_t i;
+
+    if ((m->count + 1) * 2 > m->cap) {
+        struct ev_memo big = {NULL, NULL, m->cap ? m->cap * 2 : 4096, 0};
+        big.keys = calloc(big.cap, sizeof(*big.keys));
+        big.vals = calloc(big.cap, sizeof(*big.vals));
+        if (!big.keys || !big.vals) { /* no memo: still correct */
+            free(big.keys);
+            free(big.vals);
+            return;
+        }
+        for (size_t k = 0; k < m->cap; k++) {
+            if (!m->keys[k])
+                continue;
+            i = memo_slot(&big, m->keys[k]);
+            big.keys[i] = m->keys[k];
+            big.vals[i] = m->vals[k];
+            big.count++;
+        }
+        free(m->keys);
+        free(m->vals);
+        *m = big;
+    }
+    i = memo_slot(m, key);
+    if (!m->keys[i])
+        m->count++;
+    m->keys[i] = key;
+    m->vals[i] = v;
+}
+
+double polyalign_evidence_score(void *data, size_t src_start,
+                                size_t src_count, size_t tgt_start,
+                                size_t tgt_count)
+{
+    struct polyalign_evidence *ev = data;
+    uint64_t key;
+    double sim;
+
+    if (!src_count || !tgt_count)
+        return 0.0;
+    ev->calls++;
+    key = bead_key(src_start, src_count, tgt_start, tgt_count);
+    if (key && ev->memo.cap) {
+        size_t i = memo_slot(&ev->memo, key);
+        if (ev->memo.keys[i] == key)
+            return ev->memo.vals[i];
+    }
+    ev->computed++;
+    sim = polyalign_evidence_similarity(ev, src_start, src_count, tgt_start,
+                                        tgt_count);
+    /* Scaled by the bead's size, so that one 2-2 bead is worth two 1-1
+     * beads of the same similarity and the reward does not push the
+     * search to cut beads; a similarity under BASELINE (what unrelated
+     * sentences reach through numbers and loans) costs. */
+    sim = -ev->weight * (sim - BASELINE) *
+          (double)(src_count + tgt_count) / 2.0;
+    if (key)
+        memo_put(&ev->memo, key, sim);
+    return sim;
+}
