@@ -26,7 +26,7 @@ struct polyalign_evidence;
 struct polyalign_evidence_options {
     /** Scale of the reward in nats: a 1-1 bead whose tokens all match
      *  costs about @c weight less; 0: the default, 8 (tuned on Text+Berg
-     *  dev). */
+     *  dev and UN dev). */
     double weight;
     /** Users' lexicons (TSV or hunalign format, source to target), added
      *  to the generated one; NULL-terminated, or NULL. */
@@ -67,8 +67,9 @@ POLYALIGN_EXPORT double polyalign_evidence_similarity(
 
 /**
  * The scorer to put in polyalign_align_options.scorer, with the evidence
- * as its scorer_data: -weight × (similarity - 0.1) × (sentences in the
- * bead / 2); 0 for a bead with an empty side.
+ * as its scorer_data: -weight × (similarity - 0.1) × min(source count,
+ * target count); 0 for a bead with an empty side.  It memoizes beads, so
+ * one evidence object serves one alignment at a time (not thread-safe).
  */
 POLYALIGN_EXPORT double polyalign_evidence_score(void *ev, size_t src_start,
                                                  size_t src_count,
