@@ -47,20 +47,25 @@ struct ev_side {
     size_t nset, capset;
 };
 
-/* Memo of bead similarities: the aligner asks for the same beads in each
- * pass and band widening.  Key: the bead packed into 64 bits (+1, 0 is
- * empty). */
-struct ev_memo {
+/* Token hits per sentence pair (i, j), cached: the aligner asks for the
+ * beads around each lattice cell in every pass, and a bead's score is put
+ * together from the pairs it holds.  A direct-mapped cache (fixed memory,
+ * one probe) indexed by the source sentence and the target's offset from
+ * the diagonal, where the aligner's band lies.  Key i * m + j + 1 (0:
+ * empty); value: source hits << 16 | target hits. */
+#define PAIR_MAX_BITS 23 /* at most 8M slots, 96 MB */
+#define PAIR_SPREAD 8    /* 256 offsets from the diagonal per sentence */
+
+struct ev_pairs {
     uint64_t *keys;
-    double *vals;
-    size_t cap, count;
+    uint32_t *vals;
+    size_t mask;
 };
 
 struct polyalign_evidence {
     struct ev_side src, tgt;
     double weight;
-    struct ev_memo memo;
-    size_t calls, computed;
+    struct ev_pairs pairs;
 };
 
 static uint64_t hash_key(char kind, const char *s)
@@ -344,6 +349,21 @@ int polyalign_evidence_new(struct polyalign_evidence **out,
         (error = side_build(&ev->tgt, nt, tgt, tgt_len, m, NULL,
                             cognates)) < 0)
         goto cleanup;
+    /* Without memory for the cache, pairs are recomputed: still correct. */
+    {
+        size_t slots = 1024;
+        while (slots < (n << PAIR_SPREAD) &&
+               slots < ((size_t)1 << PAIR_MAX_BITS))
+            slots *= 2;
+        ev->pairs.mask = slots - 1;
+        ev->pairs.keys = calloc(slots, sizeof(uint64_t));
+        ev->pairs.vals = ev->pairs.keys ? malloc(slots * sizeof(uint32_t))
+                                        : NULL;
+    }
+    if (!ev->pairs.vals) {
+        free(ev->pairs.keys);
+        ev->pairs.keys = NULL;
+    }
     *out = ev;
     ev = NULL;
 cleanup:
@@ -358,8 +378,8 @@ void polyalign_evidence_free(struct polyalign_evidence *ev)
 {
     if (!ev)
         return;
-    free(ev->memo.keys);
-    free(ev->memo.vals);
+    free(ev->pairs.keys);
+    free(ev->pairs.vals);
     side_free(&ev->src);
     side_free(&ev->tgt);
     free(ev);
@@ -413,52 +433,29 @@ double polyalign_evidence_similarity(const struct polyalign_evidence *ev,
     return total ? (double)hits / (double)total : 0.0;
 }
 
-static uint64_t bead_key(size_t ss, size_t sc, size_t ts, size_t tc)
+/* Source tokens of i met in j (<< 16) and target tokens of j met in i. */
+static uint32_t pair_hits(struct polyalign_evidence *ev, size_t i, size_t j)
 {
-    if (ss >= (1u << 26) || ts >= (1u << 26) || sc >= 64 || tc >= 64)
-        return 0;
-    return ((((uint64_t)ss << 6 | sc) << 26 | ts) << 6 | tc) + 1;
-}
+    uint64_t key = (uint64_t)i * ev->tgt.n + j + 1;
+    size_t diag = ev->src.n ? (size_t)((uint64_t)i * ev->tgt.n /
+                                       ev->src.n) : 0;
+    size_t slot = ((i << PAIR_SPREAD) +
+                   ((j - diag) & ((1u << PAIR_SPREAD) - 1))) &
+                  ev->pairs.mask;
+    size_t total = 0, hs, ht;
+    uint32_t v;
 
-static size_t memo_slot(const struct ev_memo *m, uint64_t key)
-{
-    size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & (m->cap - 1);
-
-    while (m->keys[i] && m->keys[i] != key)
-        i = (i + 1) & (m->cap - 1);
-    return i;
-}
-
-static void memo_put(struct ev_memo *m, uint64_t key, double v)
-{
-    size_t i;
-
-    if ((m->count + 1) * 2 > m->cap) {
-        struct ev_memo big = {NULL, NULL, m->cap ? m->cap * 2 : 4096, 0};
-        big.keys = calloc(big.cap, sizeof(*big.keys));
-        big.vals = calloc(big.cap, sizeof(*big.vals));
-        if (!big.keys || !big.vals) { /* no memo: still correct */
-            free(big.keys);
-            free(big.vals);
-            return;
-        }
-        for (size_t k = 0; k < m->cap; k++) {
-            if (!m->keys[k])
-                continue;
-            i = memo_slot(&big, m->keys[k]);
-            big.keys[i] = m->keys[k];
-            big.vals[i] = m->vals[k];
-            big.count++;
-        }
-        free(m->keys);
-        free(m->vals);
-        *m = big;
+    if (ev->pairs.keys && ev->pairs.keys[slot] == key)
+        return ev->pairs.vals[slot];
+    hs = matched(&ev->src, i, 1, &ev->tgt, j, 1, &total);
+    ht = matched(&ev->tgt, j, 1, &ev->src, i, 1, &total);
+    v = (uint32_t)(hs < 0xFFFF ? hs : 0xFFFF) << 16 |
+        (uint32_t)(ht < 0xFFFF ? ht : 0xFFFF);
+    if (ev->pairs.keys) {
+        ev->pairs.keys[slot] = key;
+        ev->pairs.vals[slot] = v;
     }
-    i = memo_slot(m, key);
-    if (!m->keys[i])
-        m->count++;
-    m->keys[i] = key;
-    m->vals[i] = v;
+    return v;
 }
 
 double polyalign_evidence_score(void *data, size_t src_start,
@@ -466,30 +463,39 @@ double polyalign_evidence_score(void *data, size_t src_start,
                                 size_t tgt_count)
 {
     struct polyalign_evidence *ev = data;
-    uint64_t key;
+    uint32_t v[4][4];
+    size_t hits = 0, total = 0, sc = src_count, tc = tgt_count;
     double sim;
 
-    if (!src_count || !tgt_count)
+    if (!sc || !tc || sc > 4 || tc > 4 || src_start + sc > ev->src.n ||
+        tgt_start + tc > ev->tgt.n)
         return 0.0;
-    ev->calls++;
-    key = bead_key(src_start, src_count, tgt_start, tgt_count);
-    if (key && ev->memo.cap) {
-        size_t i = memo_slot(&ev->memo, key);
-        if (ev->memo.keys[i] == key)
-            return ev->memo.vals[i];
+    for (size_t a = 0; a < sc; a++)
+        for (size_t b = 0; b < tc; b++)
+            v[a][b] = pair_hits(ev, src_start + a, tgt_start + b);
+    /* A token met in any sentence of the other side counts once: bounded
+     * by the sentence's tokens (exact for 1-1 beads, an upper estimate of
+     * polyalign_evidence_similarity() for larger ones). */
+    for (size_t a = 0; a < sc; a++) {
+        size_t n = ev->src.sent_tok[src_start + a].n, h = 0;
+        for (size_t b = 0; b < tc; b++)
+            h += v[a][b] >> 16;
+        hits += h < n ? h : n;
+        total += n;
     }
-    ev->computed++;
-    sim = polyalign_evidence_similarity(ev, src_start, src_count, tgt_start,
-                                        tgt_count);
+    for (size_t b = 0; b < tc; b++) {
+        size_t n = ev->tgt.sent_tok[tgt_start + b].n, h = 0;
+        for (size_t a = 0; a < sc; a++)
+            h += v[a][b] & 0xFFFF;
+        hits += h < n ? h : n;
+        total += n;
+    }
+    sim = total ? (double)hits / (double)total : 0.0;
     /* Scaled by the number of sentence pairs the bead holds, min(sc, tc):
      * one 2-2 bead is worth two 1-1 beads of the same similarity, while a
      * sentence glued onto a bead (2-1) dilutes its similarity without
      * adding a pair, so a deletion (1-0) is not absorbed into a
      * neighbour.  A similarity under BASELINE (what unrelated sentences
      * reach through numbers and loans) costs. */
-    sim = -ev->weight * (sim - BASELINE) *
-          (double)(src_count < tgt_count ? src_count : tgt_count);
-    if (key)
-        memo_put(&ev->memo, key, sim);
-    return sim;
+    return -ev->weight * (sim - BASELINE) * (double)(sc < tc ? sc : tc);
 }
