@@ -52,13 +52,19 @@ struct ev_side {
  * together from the pairs it holds.  A direct-mapped cache (fixed memory,
  * one probe) indexed by the source sentence and the target's offset from
  * the diagonal, where the aligner's band lies.  Key i * m + j + 1 (0:
- * empty); value: source hits << 16 | target hits. */
-#define PAIR_MAX_BITS 23 /* at most 8M slots, 96 MB */
+ * empty); values: which tokens of each side meet the other (bit k for
+ * token k mod 64), so that a bead's hits are exact unions (popcounts of
+ * ORs) however many sentences it holds. */
+#define PAIR_MAX_BITS 22 /* at most 4M slots, 96 MB */
 #define PAIR_SPREAD 8    /* 256 offsets from the diagonal per sentence */
+
+struct ev_pair_hits {
+    uint64_t src, tgt;
+};
 
 struct ev_pairs {
     uint64_t *keys;
-    uint32_t *vals;
+    struct ev_pair_hits *vals;
     size_t mask;
 };
 
@@ -357,8 +363,9 @@ int polyalign_evidence_new(struct polyalign_evidence **out,
             slots *= 2;
         ev->pairs.mask = slots - 1;
         ev->pairs.keys = calloc(slots, sizeof(uint64_t));
-        ev->pairs.vals = ev->pairs.keys ? malloc(slots * sizeof(uint32_t))
-                                        : NULL;
+        ev->pairs.vals = ev->pairs.keys
+                             ? malloc(slots * sizeof(*ev->pairs.vals))
+                             : NULL;
     }
     if (!ev->pairs.vals) {
         free(ev->pairs.keys);
@@ -386,10 +393,12 @@ void polyalign_evidence_free(struct polyalign_evidence *ev)
 }
 
 /* Tokens of sentences [start, start + count) of @a with a hash in the sets
- * of sentences [ostart, ostart + ocount) of @b; *total gets their number. */
+ * of sentences [ostart, ostart + ocount) of @b; *total gets their number,
+ * *mask (when not NULL, for one sentence) bit k mod 64 for a hit of its
+ * token k. */
 static size_t matched(const struct ev_side *a, size_t start, size_t count,
                       const struct ev_side *b, size_t ostart, size_t ocount,
-                      size_t *total)
+                      size_t *total, uint64_t *mask)
 {
     size_t hits = 0;
 
@@ -412,6 +421,8 @@ static size_t matched(const struct ev_side *a, size_t start, size_t count,
                 }
             }
             hits += (size_t)hit;
+            if (hit && mask)
+                *mask |= 1ULL << ((k - r->off) & 63);
         }
     }
     return hits;
@@ -427,14 +438,15 @@ double polyalign_evidence_similarity(const struct polyalign_evidence *ev,
         tgt_start + tgt_count > ev->tgt.n)
         return 0.0;
     hits = matched(&ev->src, src_start, src_count, &ev->tgt, tgt_start,
-                   tgt_count, &total);
+                   tgt_count, &total, NULL);
     hits += matched(&ev->tgt, tgt_start, tgt_count, &ev->src, src_start,
-                    src_count, &total);
+                    src_count, &total, NULL);
     return total ? (double)hits / (double)total : 0.0;
 }
 
-/* Source tokens of i met in j (<< 16) and target tokens of j met in i. */
-static uint32_t pair_hits(struct polyalign_evidence *ev, size_t i, size_t j)
+/* Which tokens of source i meet target j, and which of j meet i. */
+static struct ev_pair_hits pair_hits(struct polyalign_evidence *ev, size_t i,
+                                     size_t j)
 {
     uint64_t key = (uint64_t)i * ev->tgt.n + j + 1;
     size_t diag = ev->src.n ? (size_t)((uint64_t)i * ev->tgt.n /
@@ -442,15 +454,13 @@ static uint32_t pair_hits(struct polyalign_evidence *ev, size_t i, size_t j)
     size_t slot = ((i << PAIR_SPREAD) +
                    ((j - diag) & ((1u << PAIR_SPREAD) - 1))) &
                   ev->pairs.mask;
-    size_t total = 0, hs, ht;
-    uint32_t v;
+    size_t total = 0;
+    struct ev_pair_hits v = {0, 0};
 
     if (ev->pairs.keys && ev->pairs.keys[slot] == key)
         return ev->pairs.vals[slot];
-    hs = matched(&ev->src, i, 1, &ev->tgt, j, 1, &total);
-    ht = matched(&ev->tgt, j, 1, &ev->src, i, 1, &total);
-    v = (uint32_t)(hs < 0xFFFF ? hs : 0xFFFF) << 16 |
-        (uint32_t)(ht < 0xFFFF ? ht : 0xFFFF);
+    matched(&ev->src, i, 1, &ev->tgt, j, 1, &total, &v.src);
+    matched(&ev->tgt, j, 1, &ev->src, i, 1, &total, &v.tgt);
     if (ev->pairs.keys) {
         ev->pairs.keys[slot] = key;
         ev->pairs.vals[slot] = v;
@@ -458,12 +468,21 @@ static uint32_t pair_hits(struct polyalign_evidence *ev, size_t i, size_t j)
     return v;
 }
 
+static size_t popcount64(uint64_t x)
+{
+    size_t n = 0;
+
+    for (; x; x &= x - 1)
+        n++;
+    return n;
+}
+
 double polyalign_evidence_score(void *data, size_t src_start,
                                 size_t src_count, size_t tgt_start,
                                 size_t tgt_count)
 {
     struct polyalign_evidence *ev = data;
-    uint32_t v[4][4];
+    struct ev_pair_hits v[4][4];
     size_t hits = 0, total = 0, sc = src_count, tc = tgt_count;
     double sim;
 
@@ -473,22 +492,22 @@ double polyalign_evidence_score(void *data, size_t src_start,
     for (size_t a = 0; a < sc; a++)
         for (size_t b = 0; b < tc; b++)
             v[a][b] = pair_hits(ev, src_start + a, tgt_start + b);
-    /* A token met in any sentence of the other side counts once: bounded
-     * by the sentence's tokens (exact for 1-1 beads, an upper estimate of
-     * polyalign_evidence_similarity() for larger ones). */
+    /* A token met in any sentence of the other side counts once: the
+     * union of the pairs' masks (exact for sentences of up to 64 content
+     * tokens, a little under beyond). */
     for (size_t a = 0; a < sc; a++) {
-        size_t n = ev->src.sent_tok[src_start + a].n, h = 0;
+        uint64_t m = 0;
         for (size_t b = 0; b < tc; b++)
-            h += v[a][b] >> 16;
-        hits += h < n ? h : n;
-        total += n;
+            m |= v[a][b].src;
+        hits += popcount64(m);
+        total += ev->src.sent_tok[src_start + a].n;
     }
     for (size_t b = 0; b < tc; b++) {
-        size_t n = ev->tgt.sent_tok[tgt_start + b].n, h = 0;
+        uint64_t m = 0;
         for (size_t a = 0; a < sc; a++)
-            h += v[a][b] & 0xFFFF;
-        hits += h < n ? h : n;
-        total += n;
+            m |= v[a][b].tgt;
+        hits += popcount64(m);
+        total += ev->tgt.sent_tok[tgt_start + b].n;
     }
     sim = total ? (double)hits / (double)total : 0.0;
     /* Scaled by the number of sentence pairs the bead holds, min(sc, tc):
