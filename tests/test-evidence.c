@@ -128,6 +128,28 @@ START_TEST(test_user_lexicon)
 }
 END_TEST
 
+/* A number in every sentence is no anchor; in one sentence it is. */
+START_TEST(test_frequent_anchors)
+{
+    const char *fr[] = {"Xqzt 2021 wvb.", "Xqzt 2021 kjh.", "Blorp 2021 qq.",
+                        "Glim 2021 zz.", "Frob 2021 yy.", "Plax 2021 ww.",
+                        "Snee 1999 vv."};
+    const char *ru[] = {"Щщы 2021 ъъ.", "Ффх 2021 цц.", "Ыыв 2021 жж.",
+                        "Ээю 2021 шш.", "Ююя 2021 чч.", "Ььъ 2021 йй.",
+                        "Щъы 1999 ыъ."};
+    struct polyalign_evidence_options o = {0};
+    struct polyalign_evidence *ev = NULL;
+
+    o.no_default_lexicon = 1;
+    ck_assert_int_eq(polyalign_evidence_new(&ev, ctx, "fr", fr, NULL, 7,
+                                            "ru", ru, NULL, 7, &o), 0);
+    ck_assert(polyalign_evidence_similarity(ev, 0, 1, 1, 1) == 0.0);
+    ck_assert(polyalign_evidence_similarity(ev, 2, 1, 2, 1) == 0.0);
+    ck_assert(polyalign_evidence_similarity(ev, 6, 1, 6, 1) > 0.0);
+    polyalign_evidence_free(ev);
+}
+END_TEST
+
 /* fr 1 and fr 2 have about the same length: length alone cannot tell
  * which one the Russian lacks; the shared words, names and numbers can. */
 START_TEST(test_alignment_fixed_by_evidence)
@@ -199,6 +221,7 @@ static Suite *evidence_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_similarity);
     tcase_add_test(tc, test_user_lexicon);
+    tcase_add_test(tc, test_frequent_anchors);
     tcase_add_test(tc, test_alignment_fixed_by_evidence);
     suite_add_tcase(s, tc);
     return s;
