@@ -25,7 +25,7 @@ struct polyalign_evidence;
 /** Options of polyalign_evidence_new().  Zero-initialise. */
 struct polyalign_evidence_options {
     /** Scale of the reward in nats: a 1-1 bead whose tokens all match
-     *  costs about @c weight less; 0: the default, 8 (tuned on Text+Berg
+     *  costs about @c weight less; 0: the default, 24 (tuned on Text+Berg
      *  dev and UN dev). */
     double weight;
     /** Users' lexicons (TSV or hunalign format, source to target), added
@@ -67,8 +67,8 @@ POLYALIGN_EXPORT double polyalign_evidence_similarity(
 
 /**
  * The scorer to put in polyalign_align_options.scorer, with the evidence
- * as its scorer_data: -weight × (similarity - 0.1) × min(source count,
- * target count); 0 for a bead with an empty side.  It memoizes beads, so
+ * as its scorer_data: -weight × (similarity - 0.1); 0 for a bead with an
+ * empty side.  It memoizes beads, so
  * one evidence object serves one alignment at a time (not thread-safe).
  */
 POLYALIGN_EXPORT double polyalign_evidence_score(void *ev, size_t src_start,
