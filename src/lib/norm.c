@@ -629,9 +629,11 @@ static int stem_into(struct polyalign_normalizer *n, const char *word,
     int k;
 
     n->stem_calls++;
-    if (Hunspell_spell(n->hunspell, word))
-        *known = 1;
     k = Hunspell_stem(n->hunspell, &list, word);
+    /* A word with stems is known; the spell check (a second analysis as
+     * costly as the stemming) only decides for the others. */
+    if (k > 0 || Hunspell_spell(n->hunspell, word))
+        *known = 1;
     for (int i = 0; i < k; i++) {
         int error = strv_add(stems, strdup(list[i]));
         if (error < 0) {
