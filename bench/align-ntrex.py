@@ -6,6 +6,7 @@ gold (line i with line i; in the harder variant a seeded 10% of the target
 lines are deleted first, and their source lines have no partner).
 
 usage: align-ntrex.py POLYALIGN NTREX_DIR SRC TGT DELETE SEED OUT_DIR
+With MODE=lexical in the environment, aligned with lexical evidence.
 Writes OUT_DIR/gold/NNN and OUT_DIR/sys/NNN for `polyalign eval`.
 """
 import json
@@ -98,7 +99,10 @@ def main():
                     j += 1
                 else:
                     g.write("[%d]:[]\n" % k)
-        res = subprocess.run([pa, "align", "-f", "jsonl", ps, pt],
+        extra = []
+        if os.environ.get("MODE") == "lexical":
+            extra = ["--lexical", "--src-lang", sl, "--tgt-lang", tl]
+        res = subprocess.run([pa, "align", "-f", "jsonl"] + extra + [ps, pt],
                              check=True, capture_output=True, text=True)
         with open(os.path.join(out, "sys", name), "w") as s:
             for line in res.stdout.split("\n"):

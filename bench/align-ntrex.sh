@@ -6,6 +6,7 @@
 # deleted (seeded).  Prints strict/lax F1 per pair.  Figures, not pass/fail.
 #
 # usage: bench/align-ntrex.sh [BUILD_DIR]
+#        MODE=lexical bench/align-ntrex.sh [BUILD_DIR]  (lexical evidence)
 set -euo pipefail
 build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,6 +15,7 @@ pa=$(cd "$build" && pwd)/src/polyalign
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+echo "# evidence: ${MODE:-length}"
 printf '%-6s %-16s %9s %9s %9s %9s\n' pair variant "strict P" "strict R" \
     "strict F1" "lax F1"
 for pair in fr-ru fr-ar ru-ar; do

@@ -150,6 +150,47 @@ START_TEST(test_frequent_anchors)
 }
 END_TEST
 
+/* Sentences with many keys (sorted sets longer than the insertion-sort
+ * cut-off, repeats, keys the other side lacks): every token counts once
+ * in the share, met or not. */
+START_TEST(test_many_keys)
+{
+    char a[1024] = "", b[2048] = "", w[16];
+    const char *src[2], *tgt[2];
+    struct polyalign_evidence_options o = {0};
+    struct polyalign_evidence *ev = NULL;
+    double sim;
+
+    for (int k = 0; k < 40; k++) {
+        snprintf(w, sizeof(w), "zq%c%c ", 'a' + k / 20, 'a' + k % 20);
+        strcat(a, w);
+    }
+    for (int k = 39; k >= 0; k--) {
+        snprintf(w, sizeof(w), "zq%c%c ", 'a' + k / 20, 'a' + k % 20);
+        strcat(b, w);
+        snprintf(w, sizeof(w), "xv%c%c ", 'a' + k / 20, 'a' + k % 20);
+        strcat(b, w);
+    }
+    src[0] = a;
+    src[1] = "Jwpk fmmq.";
+    tgt[0] = b;
+    tgt[1] = "Kkrz vvtp.";
+    o.no_default_lexicon = 1;
+    ck_assert_int_eq(polyalign_evidence_new(&ev, ctx, "fr", src, NULL, 2,
+                                            "ru", tgt, NULL, 2, &o), 0);
+    /* 40 source tokens met, 40 of the 80 target tokens met. */
+    sim = polyalign_evidence_similarity(ev, 0, 1, 0, 1);
+    ck_assert_msg(sim > 80.0 / 120 - 1e-9 && sim < 80.0 / 120 + 1e-9,
+                  "similarity %.4f", sim);
+    ck_assert(polyalign_evidence_similarity(ev, 1, 1, 1, 1) == 0.0);
+    ck_assert(polyalign_evidence_similarity(ev, 0, 1, 1, 1) == 0.0);
+    /* The scorer agrees with the similarity. */
+    ck_assert(polyalign_evidence_score(ev, 0, 1, 0, 1) < 0.0);
+    ck_assert(polyalign_evidence_score(ev, 1, 1, 1, 1) > 0.0);
+    polyalign_evidence_free(ev);
+}
+END_TEST
+
 /* fr 1 and fr 2 have about the same length: length alone cannot tell
  * which one the Russian lacks; the shared words, names and numbers can. */
 START_TEST(test_alignment_fixed_by_evidence)
@@ -222,6 +263,7 @@ static Suite *evidence_suite(void)
     tcase_add_test(tc, test_similarity);
     tcase_add_test(tc, test_user_lexicon);
     tcase_add_test(tc, test_frequent_anchors);
+    tcase_add_test(tc, test_many_keys);
     tcase_add_test(tc, test_alignment_fixed_by_evidence);
     suite_add_tcase(s, tc);
     return s;
