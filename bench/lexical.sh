@@ -90,22 +90,29 @@ done
 
 # Scale: synthetic fr-ru pairs from the UN dev set (bench/align-synth.py,
 # 5% of the target deleted), length-only against lexical: wall time, peak
-# RSS (dictionaries and lexicons included), strict F1.  SCALE="10000
-# 100000" for both sizes (100k takes about a minute with --lexical).
+# RSS (dictionaries and lexicons included), strict F1, and the lexical
+# run's wall and CPU times over the length-only run's.  SCALE="10000
+# 100000" for both sizes (100k takes about half a minute with --lexical).
 echo
-printf '%-8s %-8s %9s %10s %s\n' size evidence "time (s)" "RSS (MB)" F1
+printf '%-8s %-8s %9s %9s %10s %-7s %s\n' size evidence "wall (s)" "CPU (s)" \
+    "RSS (MB)" F1 "lexical/length (wall, CPU)"
 for n in ${SCALE:-10000}; do
     python3 bench/align-synth.py "$un/UNv1.0.devset" fr ru "$n" 0.05 42 \
         "$tmp/s$n"
     for mode in length lexical; do
         if [ "$mode" = lexical ]; then extra=--lexical; else extra=; fi
-        /usr/bin/time -f '%e %M' -o "$tmp/time" "$exe" align --presplit \
-            --src-lang fr --tgt-lang ru $extra "$tmp/s$n.fr" "$tmp/s$n.ru" \
-            -o "$tmp/s$n.out" 2>/dev/null
-        read -r t rss < "$tmp/time"
+        /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$exe" align \
+            --presplit --src-lang fr --tgt-lang ru $extra "$tmp/s$n.fr" \
+            "$tmp/s$n.ru" -o "$tmp/s$n.out" 2>/dev/null
+        read -r t rss u sy < "$tmp/time"
+        cpu=$(echo "$u + $sy" | bc)
         f1=$("$exe" eval --gold "$tmp/s$n.gold" --system "$tmp/s$n.out" |
             awk '/^strict/ {print $7}')
-        printf '%-8s %-8s %9s %10.1f %s\n' "$n" "$mode" "$t" \
-            "$(echo "$rss / 1024" | bc -l)" "$f1"
+        ratio=
+        if [ "$mode" = length ]; then lt=$t; lc=$cpu; else
+            ratio=$(echo "scale=2; $t / $lt" | bc)x,$(echo \
+                "scale=2; $cpu / $lc" | bc)x; fi
+        printf '%-8s %-8s %9s %9s %10.1f %-7s %s\n' "$n" "$mode" "$t" \
+            "$cpu" "$(echo "$rss / 1024" | bc -l)" "$f1" "$ratio"
     done
 done
