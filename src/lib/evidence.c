@@ -252,7 +252,9 @@ static int side_index(struct ev_side *s)
                 if ((error = push_hash(&s->set, &s->nset, &s->capset,
                                        s->h[s->tok[k].off + j])) < 0)
                     return error;
-        qsort(s->set + start, s->nset - start, sizeof(uint64_t), cmp_u64);
+        if (s->nset - start > 1)
+            qsort(s->set + start, s->nset - start, sizeof(uint64_t),
+                  cmp_u64);
         for (size_t k = start; k < s->nset; k++) {
             uint64_t h = s->set[k];
             s->bloom[i][(h >> 6) & (BLOOM_WORDS - 1)] |= 1ULL << (h & 63);
@@ -333,7 +335,8 @@ static int frequent_anchors(const struct ev_side *s, uint64_t **out,
                 (error = push_hash(&all, &n, &acap, v[k])) < 0)
                 goto cleanup;
     }
-    qsort(all, n, sizeof(*all), cmp_u64);
+    if (n > 1)
+        qsort(all, n, sizeof(*all), cmp_u64);
     for (size_t k = 0, run = 1; k < n; k++, run++) {
         if (k + 1 < n && all[k + 1] == all[k])
             continue;
