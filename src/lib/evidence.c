@@ -298,8 +298,10 @@ static int side_index(struct ev_side *s)
                 if ((error = push_hash(&s->set, &s->nset, &s->capset,
                                        s->h[s->tok[k].off + j])) < 0)
                     return error;
-        sort_u64(s->set + start, s->nset - start);
-        s->nset = start + unique_u64(s->set + start, s->nset - start);
+        if (s->nset - start > 1) { /* (no arithmetic on a NULL set) */
+            sort_u64(s->set + start, s->nset - start);
+            s->nset = start + unique_u64(s->set + start, s->nset - start);
+        }
         for (size_t k = start; k < s->nset; k++) {
             uint64_t h = s->set[k];
             s->bloom[i][(h >> 6) & (BLOOM_WORDS - 1)] |= 1ULL << (h & 63);
@@ -384,8 +386,10 @@ static int frequent_anchors(const struct ev_side *s, uint64_t **out,
                     goto cleanup;
             }
         /* Once per sentence. */
-        sort_u64(all + start, n - start);
-        n = start + unique_u64(all + start, n - start);
+        if (n - start > 1) {
+            sort_u64(all + start, n - start);
+            n = start + unique_u64(all + start, n - start);
+        }
     }
     sort_u64(all, n);
     for (size_t k = 0, run = 1; k < n; k++, run++) {
