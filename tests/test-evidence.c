@@ -191,6 +191,56 @@ START_TEST(test_many_keys)
 }
 END_TEST
 
+/* A scorer that knows target sentence LONG_GAP is missing: it rewards the
+ * 1-1 beads of that path. */
+#define LONG_N 1700
+#define LONG_GAP 900
+
+static double gap_scorer(void *data, size_t s0, size_t sc, size_t t0,
+                         size_t tc)
+{
+    (void)data;
+    if (sc == 1 && tc == 1)
+        return t0 == s0 - (s0 > LONG_GAP) && s0 != LONG_GAP ? -8.0 : 0.0;
+    return 0.0;
+}
+
+/* Long documents (a coarse first pass on lengths alone): the scorer still
+ * decides in the final pass.  All sentences have the same length, so
+ * only the scorer can place the missing one. */
+START_TEST(test_long_documents_scored)
+{
+    static const char *src[LONG_N], *tgt[LONG_N - 1];
+    struct polyalign_align_options o = {0};
+    struct polyalign_alignment *al = NULL;
+    struct polyalign_bead b;
+    size_t nb, gaps = 0;
+
+    for (size_t i = 0; i < LONG_N; i++)
+        src[i] = "Une phrase de longueur égale.";
+    for (size_t j = 0; j + 1 < LONG_N; j++)
+        tgt[j] = "Фраза равной длины здесь.";
+    o.src_lang = "fr";
+    o.tgt_lang = "ru";
+    o.scorer = gap_scorer;
+    ck_assert_int_eq(polyalign_align_texts(&al, ctx, src, LONG_N, tgt,
+                                           LONG_N - 1, &o), 0);
+    nb = polyalign_alignment_bead_count(al);
+    for (size_t i = 0; i < nb; i++) {
+        polyalign_alignment_bead(al, i, &b);
+        if (b.tgt_count == 0) {
+            ck_assert_uint_eq(b.src_start, LONG_GAP);
+            gaps++;
+        } else {
+            ck_assert_uint_eq(b.src_count, 1);
+            ck_assert_uint_eq(b.tgt_count, 1);
+        }
+    }
+    ck_assert_uint_eq(gaps, 1);
+    polyalign_alignment_free(al);
+}
+END_TEST
+
 /* fr 1 and fr 2 have about the same length: length alone cannot tell
  * which one the Russian lacks; the shared words, names and numbers can. */
 START_TEST(test_alignment_fixed_by_evidence)
@@ -264,6 +314,7 @@ static Suite *evidence_suite(void)
     tcase_add_test(tc, test_user_lexicon);
     tcase_add_test(tc, test_frequent_anchors);
     tcase_add_test(tc, test_many_keys);
+    tcase_add_test(tc, test_long_documents_scored);
     tcase_add_test(tc, test_alignment_fixed_by_evidence);
     suite_add_tcase(s, tc);
     return s;
