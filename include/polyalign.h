@@ -13,5 +13,6 @@
 #include "polyalign/tmx.h"
 #include "polyalign/align.h"
 #include "polyalign/eval.h"
+#include "polyalign/multi.h"
 
 #endif
