@@ -14,7 +14,8 @@ bead per TU holding both languages, the other sentences as 1-0 / 0-1) for
 languages and, for the TUs marked x-consistent=no, whether the pivot path or
 the direct ru-ar alignment is right.
 
-usage: multi-ntrex.py POLYALIGN NTREX_DIR DELETE SEED OUT_DIR
+usage: multi-ntrex.py POLYALIGN NTREX_DIR DELETE SEED OUT_DIR [ALIGN_OPTION...]
+(the options go to the three-document `polyalign align`, e.g. --keep-pairs)
 """
 import importlib.util
 import json
@@ -44,6 +45,7 @@ def lines_of(sl, idx):
 
 def main():
     pa, ntrex, delete, seed, out = sys.argv[1:6]
+    extra = sys.argv[6:]
     delete, seed = float(delete), int(seed)
     lines = {l: an.read_lines(os.path.join(ntrex, an.FILES[l]))
              for l in LANGS}
@@ -112,8 +114,8 @@ def main():
             if (a, b) == ("ru", "ar"):
                 direct = bl
         tmx = os.path.join(out, "txt", name + ".tmx")
-        subprocess.run([pa, "align", "-o", tmx] + [path[l] for l in LANGS],
-                       check=True)
+        subprocess.run([pa, "align", "-o", tmx] + extra +
+                       [path[l] for l in LANGS], check=True)
         units = []
         for tu in ET.parse(tmx).getroot().iter("tu"):
             props = {p.get("type"): p.text for p in tu.iter("prop")}

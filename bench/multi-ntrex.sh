@@ -22,24 +22,31 @@ score() {
     "$pa" eval "$1" "$2" | awk '/^strict/ {sf=$7} /^lax/ {lf=$7}
         END {printf "%s %s", sf, lf}'
 }
-printf '%-9s %-6s %-22s %-22s\n' variant pair "bilingual strict/lax" \
-    "memory strict/lax"
+# mode: merged (default: pairs' disagreeing beads merged into one TU) or
+# keep-pairs (--keep-pairs: each pair keeps its own beads there).
+printf '%-9s %-10s %-6s %-22s %-22s\n' variant mode pair \
+    "bilingual strict/lax" "memory strict/lax"
 for variant in plain delete10; do
     del=0
     [ "$variant" = delete10 ] && del=0.10
-    out=$work/$variant
-    python3 "$top/bench/multi-ntrex.py" "$pa" "$ntrex" "$del" 7 "$out" \
-        > "$work/$variant.txt"
-    for pair in fr-ru fr-ar ru-ar; do
-        read -r bs bl <<< "$(score "$out/gold/$pair" "$out/bi/$pair")"
-        read -r ms ml <<< "$(score "$out/gold/$pair" "$out/multi/$pair")"
-        printf '%-9s %-6s %-22s %-22s\n' "$variant" "$pair" "$bs / $bl" \
-            "$ms / $ml"
+    for mode in merged keep-pairs; do
+        opt=()
+        [ "$mode" = keep-pairs ] && opt=(--keep-pairs)
+        out=$work/$variant-$mode
+        python3 "$top/bench/multi-ntrex.py" "$pa" "$ntrex" "$del" 7 "$out" \
+            "${opt[@]}" > "$work/$variant-$mode.txt" 2>/dev/null
+        for pair in fr-ru fr-ar ru-ar; do
+            read -r bs bl <<< "$(score "$out/gold/$pair" "$out/bi/$pair")"
+            read -r ms ml <<< "$(score "$out/gold/$pair" "$out/multi/$pair")"
+            printf '%-9s %-10s %-6s %-22s %-22s\n' "$variant" "$mode" \
+                "$pair" "$bs / $bl" "$ms / $ml"
+        done
+        awk -v v="$variant" -v m="$mode" '
+            /^tus/ {printf "%-9s %-10s TUs %d, complete in fr+ru+ar %d " \
+                    "(%.1f%%)\n", v, m, $2, $4, $2 ? 100 * $4 / $2 : 0}
+            /^inconsistent/ {printf "%-9s %-10s x-consistent=no: %d TUs; " \
+                    "right: pivot path only %d, direct ru-ar only %d, " \
+                    "both %d, neither %d\n", v, m, $2, $4, $6, $8, $10}' \
+            "$work/$variant-$mode.txt"
     done
-    awk -v v="$variant" '
-        /^tus/ {printf "%-9s TUs %d, complete in fr+ru+ar %d (%.1f%%)\n",
-                v, $2, $4, $2 ? 100 * $4 / $2 : 0}
-        /^inconsistent/ {printf "%-9s x-consistent=no: %d TUs; right: " \
-                "pivot path only %d, direct ru-ar only %d, both %d, " \
-                "neither %d\n", v, $2, $4, $6, $8, $10}' "$work/$variant.txt"
 done

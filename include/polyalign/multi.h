@@ -31,6 +31,12 @@ enum polyalign_multi_flags {
     /** Do not align the non-pivot pairs directly: every unit stays
      *  unchecked (consistent = -1). */
     POLYALIGN_MULTI_NO_TRIANGULATE = 1 << 0,
+    /** Where the pairwise alignments disagree about the pivot's beads (a
+     *  group holding more than one bead of some pair), do not merge them:
+     *  make one two-document unit per bead of each pair in the group, so
+     *  that every pivot pair keeps its own beads (such units are never
+     *  triangulated). */
+    POLYALIGN_MULTI_KEEP_PAIRS = 1 << 1,
 };
 
 /** Options of an N-way alignment.  Zero-initialise, then set what you
@@ -57,6 +63,9 @@ struct polyalign_multi_unit {
     const size_t *count;
     /** Documents with at least one sentence in the unit (pivot included). */
     size_t present;
+    /** 1 when the unit is one bead of a pivot pair kept apart
+     *  (POLYALIGN_MULTI_KEEP_PAIRS), else 0. */
+    int kept_pair;
     /** The lowest confidence of the pairwise beads in the unit (those
      *  with both sides), times the inconsistent factor when the unit is
      *  inconsistent; 0 when no document but the pivot is present. */
@@ -127,8 +136,9 @@ POLYALIGN_EXPORT int polyalign_multi_unit(const struct polyalign_multi *m,
                                           size_t u,
                                           struct polyalign_multi_unit *out);
 
-/** The unit holding sentence @p s of document @p doc, or -1 when the
- *  sentence is unaligned (or out of range). */
+/** The first unit holding sentence @p s of document @p doc (with
+ *  POLYALIGN_MULTI_KEEP_PAIRS a pivot sentence may be in several), or -1
+ *  when the sentence is unaligned (or out of range). */
 POLYALIGN_EXPORT long polyalign_multi_sentence_unit(
     const struct polyalign_multi *m, size_t doc, size_t s);
 

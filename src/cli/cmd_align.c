@@ -50,6 +50,9 @@ static void align_usage(FILE *fp)
         "      --pivot N|FILE    pivot document (1-based, or its name;\n"
         "                        default the first)\n"
         "      --no-triangulate  do not align the non-pivot pairs directly\n"
+        "      --keep-pairs      where pairs disagree about the pivot's\n"
+        "                        beads, write each pair's own beads as\n"
+        "                        two-language TUs instead of merging them\n"
         "      --consistent-only leave out units where a direct pair\n"
         "                        disagrees with the pivot path\n"
         "      --srclang L       TMX srclang (default the pivot's language;\n"
@@ -270,6 +273,7 @@ struct multi_args {
     const char **lang_map; /* NULL-terminated */
     int consistent_only;
     int no_triangulate;
+    int keep_pairs;
     int explain;
 };
 
@@ -400,24 +404,42 @@ static int write_unaligned(struct polyalign_context *ctx, const char *path,
                            const unsigned char *written)
 {
     struct polyalign_output *out = NULL;
+    unsigned char **covered = calloc(n, sizeof(*covered));
     FILE *fp;
-    int error;
+    int error = POLYALIGN_ENOMEM;
 
-    if ((error = polyalign_output_open(&out, ctx, path)) < 0)
+    if (!covered)
         return error;
+    for (size_t i = 0; i < n; i++)
+        if (!(covered[i] = calloc(sides[i].n + 1, 1)))
+            goto cleanup;
+    for (size_t u = 0; u < polyalign_multi_unit_count(m); u++) {
+        struct polyalign_multi_unit un;
+
+        if (!written[u] || polyalign_multi_unit(m, u, &un) < 0)
+            continue;
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = 0; k < un.count[i]; k++)
+                covered[i][un.start[i] + k] = 1;
+    }
+    if ((error = polyalign_output_open(&out, ctx, path)) < 0)
+        goto cleanup;
     fp = polyalign_output_stream(out);
     fputs("document\tsentence\ttext\n", fp);
     for (size_t i = 0; i < n; i++)
         for (size_t s = 0; s < sides[i].n; s++) {
-            long u = polyalign_multi_sentence_unit(m, i, s);
-
-            if (u >= 0 && written[u])
+            if (covered[i][s])
                 continue;
             fprintf(fp, "%s\t%zu\t", sides[i].path, s);
             tsv_text(fp, &sides[i], s, 1);
             fputc('\n', fp);
         }
-    return polyalign_output_commit(out);
+    error = polyalign_output_commit(out);
+cleanup:
+    for (size_t i = 0; i < n; i++)
+        free(covered[i]);
+    free(covered);
+    return error;
 }
 
 static int align_multi(struct polyalign_context *ctx, struct side *sides,
@@ -451,7 +473,8 @@ static int align_multi(struct polyalign_context *ctx, struct side *sides,
                                    "document number (1-%zu) nor a "
                                    "document", ma->pivot, n);
     }
-    mo.flags = ma->no_triangulate ? POLYALIGN_MULTI_NO_TRIANGULATE : 0;
+    mo.flags = (ma->no_triangulate ? POLYALIGN_MULTI_NO_TRIANGULATE : 0) |
+               (ma->keep_pairs ? POLYALIGN_MULTI_KEEP_PAIRS : 0);
     mo.align = aopts;
     for (size_t i = 0; ma->fmt == FORMAT_TMX && i < n; i++) {
         const char *li = polyalign_doc_lang(sides[i].doc);
@@ -590,6 +613,8 @@ static int parse_args(struct args *g, int argc, char **argv)
             g->ma.consistent_only = 1;
         } else if (strcmp(a, "--no-triangulate") == 0) {
             g->ma.no_triangulate = 1;
+        } else if (strcmp(a, "--keep-pairs") == 0) {
+            g->ma.keep_pairs = 1;
         } else if (strcmp(a, "--fixed-params") == 0) {
             g->opts.flags |= POLYALIGN_ALIGN_FIXED_PARAMS;
         } else if (strcmp(a, "--estimate-priors") == 0) {

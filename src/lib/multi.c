@@ -18,6 +18,7 @@ struct polyalign_multi {
     size_t *present;
     double *confidence;
     int *consistent;
+    unsigned char *kept; /* per unit: a pair's bead kept apart */
     long **sent_unit; /* per document, per sentence: unit or -1 */
 };
 
@@ -35,6 +36,7 @@ void polyalign_multi_free(struct polyalign_multi *m)
     free(m->present);
     free(m->confidence);
     free(m->consistent);
+    free(m->kept);
     free(m);
 }
 
@@ -135,7 +137,7 @@ static int triangulate(struct polyalign_multi *m, size_t i, size_t j,
         const size_t *st = m->start + u * m->n, *ct = m->count + u * m->n;
         int r;
 
-        if (!ct[i] && !ct[j])
+        if (m->kept[u] || (!ct[i] && !ct[j]))
             continue;
         r = agrees(b, bi, bj, st[i], ct[i], st[j], ct[j]);
         if (r < 0)
@@ -150,30 +152,69 @@ cleanup:
     return error;
 }
 
+/* One two-document unit per bead with both sides of every pair in group
+ * @g (pivot sentences [p0, p1)), in pivot order. */
+static void split_group(struct polyalign_multi *m,
+                        const struct polyalign_bead *const *pb,
+                        const long *bead_at, size_t p0, size_t p1)
+{
+    size_t n = m->n, np = m->sizes[m->pivot];
+
+    for (size_t p = p0; p < p1; p++)
+        for (size_t i = 0; i < n; i++) {
+            const struct polyalign_bead *b = NULL;
+            size_t u = m->units;
+
+            if (i == m->pivot)
+                continue;
+            /* The bead of pair i starting at pivot sentence p. */
+            if (bead_at[i * np + p] >= 0)
+                b = &pb[i][bead_at[i * np + p]];
+            if (!b || !b->tgt_count)
+                continue;
+            for (size_t j = 0; j < n; j++)
+                m->start[u * n + j] = m->count[u * n + j] = 0;
+            m->start[u * n + m->pivot] = b->src_start;
+            m->count[u * n + m->pivot] = b->src_count;
+            m->start[u * n + i] = b->tgt_start;
+            m->count[u * n + i] = b->tgt_count;
+            m->present[u] = 2;
+            m->confidence[u] = b->confidence;
+            m->consistent[u] = -1;
+            m->kept[u] = 1;
+            m->units++;
+        }
+}
+
 /* Group the pivot's sentences and make the units. */
 static int make_units(struct polyalign_multi *m,
                       const struct polyalign_bead *const *pb,
-                      const size_t *pnb)
+                      const size_t *pnb, int keep_pairs)
 {
     size_t n = m->n, np = m->sizes[m->pivot], groups = 0;
     size_t *shared = calloc(np + 1, sizeof(*shared));
     size_t *group = malloc((np ? np : 1) * sizeof(*group));
-    size_t *lo = NULL, *hi = NULL;
+    size_t *lo = NULL, *hi = NULL, *beads = NULL, cap;
+    long *bead_at = malloc((n * np > 0 ? n * np : 1) * sizeof(*bead_at));
     double *conf = NULL;
     int error = 0;
 
-    if (!shared || !group) {
+    if (!shared || !group || !bead_at) {
         error = POLYALIGN_ENOMEM;
         goto cleanup;
     }
+    for (size_t k = 0; k < n * np; k++)
+        bead_at[k] = -1;
     /* A pivot position is a group boundary when every pair has a bead
      * boundary there: then no bead of any pair crosses a group. */
     for (size_t i = 0; i < n; i++) {
         if (i == m->pivot)
             continue;
         for (size_t k = 0; k < pnb[i]; k++)
-            if (pb[i][k].src_count)
+            if (pb[i][k].src_count) {
                 shared[pb[i][k].src_start]++;
+                bead_at[i * np + pb[i][k].src_start] = (long)k;
+            }
     }
     for (size_t p = 0; p < np; p++) {
         if (p && shared[p] == n - 1)
@@ -185,7 +226,8 @@ static int make_units(struct polyalign_multi *m,
     lo = malloc((groups ? groups : 1) * n * sizeof(*lo));
     hi = calloc((groups ? groups : 1) * n, sizeof(*hi));
     conf = malloc((groups ? groups : 1) * sizeof(*conf));
-    if (!lo || !hi || !conf) {
+    beads = calloc((groups ? groups : 1) * n, sizeof(*beads));
+    if (!lo || !hi || !conf || !beads) {
         error = POLYALIGN_ENOMEM;
         goto cleanup;
     }
@@ -207,9 +249,12 @@ static int make_units(struct polyalign_multi *m,
             const struct polyalign_bead *b = &pb[i][k];
             size_t g;
 
-            if (!b->src_count || !b->tgt_count)
+            if (!b->src_count)
                 continue;
             g = group[b->src_start];
+            beads[g * n + i]++;
+            if (!b->tgt_count)
+                continue;
             if (lo[g * n + i] == (size_t)-1)
                 lo[g * n + i] = b->tgt_start;
             hi[g * n + i] = b->tgt_start + b->tgt_count;
@@ -217,20 +262,32 @@ static int make_units(struct polyalign_multi *m,
                 conf[g] = b->confidence;
         }
     }
-    /* Units: the groups with a partner. */
-    m->start = malloc((groups ? groups : 1) * n * sizeof(*m->start));
-    m->count = malloc((groups ? groups : 1) * n * sizeof(*m->count));
-    m->present = malloc((groups ? groups : 1) * sizeof(*m->present));
-    m->confidence = malloc((groups ? groups : 1) * sizeof(*m->confidence));
-    m->consistent = malloc((groups ? groups : 1) * sizeof(*m->consistent));
+    /* Units: the groups with a partner; with keep_pairs, a group where
+     * some pair has several beads gives one unit per bead with both sides
+     * instead (at most one per pivot sentence and pair). */
+    cap = groups + (keep_pairs ? (n - 1) * np : 0);
+    m->start = malloc((cap ? cap : 1) * n * sizeof(*m->start));
+    m->count = malloc((cap ? cap : 1) * n * sizeof(*m->count));
+    m->present = malloc((cap ? cap : 1) * sizeof(*m->present));
+    m->confidence = malloc((cap ? cap : 1) * sizeof(*m->confidence));
+    m->consistent = malloc((cap ? cap : 1) * sizeof(*m->consistent));
+    m->kept = malloc(cap ? cap : 1);
     if (!m->start || !m->count || !m->present || !m->confidence ||
-        !m->consistent) {
+        !m->consistent || !m->kept) {
         error = POLYALIGN_ENOMEM;
         goto cleanup;
     }
     for (size_t g = 0; g < groups; g++) {
         size_t u = m->units, present = 0;
+        int split = 0;
 
+        for (size_t i = 0; keep_pairs && i < n; i++)
+            split |= i != m->pivot && beads[g * n + i] > 1;
+        if (split) {
+            split_group(m, pb, bead_at, lo[g * n + m->pivot],
+                        hi[g * n + m->pivot]);
+            continue;
+        }
         for (size_t i = 0; i < n; i++) {
             int has = lo[g * n + i] != (size_t)-1;
 
@@ -243,11 +300,14 @@ static int make_units(struct polyalign_multi *m,
         m->present[u] = present;
         m->confidence[u] = conf[g];
         m->consistent[u] = -1;
+        m->kept[u] = 0;
         m->units++;
     }
 cleanup:
     free(shared);
     free(group);
+    free(beads);
+    free(bead_at);
     free(lo);
     free(hi);
     free(conf);
@@ -270,7 +330,8 @@ static int index_sentences(struct polyalign_multi *m)
     for (size_t u = 0; u < m->units; u++)
         for (size_t i = 0; i < m->n; i++)
             for (size_t s = 0; s < m->count[u * m->n + i]; s++)
-                m->sent_unit[i][m->start[u * m->n + i] + s] = (long)u;
+                if (m->sent_unit[i][m->start[u * m->n + i] + s] < 0)
+                    m->sent_unit[i][m->start[u * m->n + i] + s] = (long)u;
     return 0;
 }
 
@@ -329,7 +390,8 @@ int polyalign_multi_compose(struct polyalign_multi **out,
     m->n = n;
     m->pivot = o.pivot;
     memcpy(m->sizes, sizes, n * sizeof(*sizes));
-    if ((error = make_units(m, pivot_beads, pivot_nbeads)) < 0)
+    if ((error = make_units(m, pivot_beads, pivot_nbeads,
+                            !!(o.flags & POLYALIGN_MULTI_KEEP_PAIRS))) < 0)
         goto cleanup;
     checked = calloc(m->units ? m->units : 1, 1);
     failed = calloc(m->units ? m->units : 1, 1);
@@ -460,6 +522,7 @@ int polyalign_multi_unit(const struct polyalign_multi *m, size_t u,
     out->present = m->present[u];
     out->confidence = m->confidence[u];
     out->consistent = m->consistent[u];
+    out->kept_pair = m->kept[u];
     return 0;
 }
 
