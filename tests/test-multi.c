@@ -142,6 +142,46 @@ START_TEST(grouping)
 }
 END_TEST
 
+/* With POLYALIGN_MULTI_KEEP_PAIRS the group where the pairs disagree
+ * gives each pair's own beads as two-document units, never triangulated;
+ * the group where they agree stays one unit. */
+START_TEST(keep_pairs)
+{
+    struct polyalign_bead b1[8], b2[8], d[8];
+    const struct polyalign_bead *pb[3] = {NULL, b1, b2};
+    const struct polyalign_bead *db[9] = {NULL};
+    size_t sizes[3] = {3, 3, 2};
+    size_t pn[3] = {0, beads(b1, "1-1 1-1 1-1", .9), beads(b2, "2-1 1-1", .8)};
+    size_t dn[9] = {0};
+    struct polyalign_multi_options o = {0};
+    struct polyalign_multi *m = NULL;
+    struct polyalign_multi_unit un;
+
+    dn[1 * 3 + 2] = beads(d, "1-1 2-1", .7);
+    db[1 * 3 + 2] = d;
+    o.flags = POLYALIGN_MULTI_KEEP_PAIRS;
+    ck_assert_int_eq(polyalign_multi_compose(&m, ctx, 3, sizes, pb, pn, db,
+                                             dn, &o),
+                     0);
+    ck_assert_uint_eq(polyalign_multi_unit_count(m), 4);
+    check_unit(m, 0, "1-1-0", 0, 0, 0, -1);
+    check_unit(m, 1, "2-0-1", 0, 0, 0, -1);
+    check_unit(m, 2, "1-1-0", 1, 1, 0, -1);
+    check_unit(m, 3, "1-1-1", 2, 2, 1, 0);
+    ck_assert_int_eq(polyalign_multi_unit(m, 1, &un), 0);
+    ck_assert_int_eq(un.kept_pair, 1);
+    ck_assert_uint_eq(un.present, 2);
+    ck_assert_double_eq_tol(un.confidence, .8, 1e-9);
+    ck_assert_int_eq(polyalign_multi_unit(m, 3, &un), 0);
+    ck_assert_int_eq(un.kept_pair, 0);
+    /* Pivot sentence 0 is in two units: the first is reported. */
+    ck_assert_int_eq(polyalign_multi_sentence_unit(m, 0, 0), 0);
+    ck_assert_int_eq(polyalign_multi_sentence_unit(m, 0, 1), 1);
+    ck_assert_int_eq(polyalign_multi_sentence_unit(m, 2, 0), 1);
+    polyalign_multi_free(m);
+}
+END_TEST
+
 /* A 0-1 bead inside a merged group is absorbed by the span. */
 START_TEST(absorbed)
 {
@@ -356,6 +396,7 @@ static Suite *multi_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, two_documents);
     tcase_add_test(tc, grouping);
+    tcase_add_test(tc, keep_pairs);
     tcase_add_test(tc, absorbed);
     tcase_add_test(tc, missing_language);
     tcase_add_test(tc, triangulation_agrees);

@@ -106,6 +106,13 @@ expect_rc "--no-triangulate" 0 "$exe" align --presplit --no-triangulate \
     "$fr" "$ru" "$ar" -o "$tmp/3n.tmx" --consistent-only
 grep -q 'x-consistent' "$tmp/3n.tmx" && not_ok "unchecked: no x-consistent" ||
     ok "unchecked: no x-consistent"
+expect_rc "--keep-pairs" 0 "$exe" align --presplit --keep-pairs "$fr" "$ru" \
+    "$ar" -o "$tmp/3k.tmx" --unaligned "$tmp/un3k.tsv"
+valid "$tmp/3k.tmx"
+[ "$(count '<tu>' "$tmp/3k.tmx")" -eq 10 ] &&
+    [ "$(tail -n +2 "$tmp/un3k.tsv" | wc -l)" -eq 1 ] &&
+    ok "--keep-pairs: the pairs agree, same 10 TUs" ||
+    not_ok "--keep-pairs: the pairs agree, same 10 TUs"
 # Pivot Russian: the French extra sentence has no partner, ru comes first.
 expect_rc "--pivot 2" 0 "$exe" align --presplit --pivot 2 "$fr" "$ru" \
     "$ar" -o "$tmp/3ru.tmx" --unaligned "$tmp/un3ru.tsv"
