@@ -143,8 +143,9 @@ START_TEST(grouping)
 END_TEST
 
 /* With POLYALIGN_MULTI_KEEP_PAIRS the group where the pairs disagree
- * gives each pair's own beads as two-document units, never triangulated;
- * the group where they agree stays one unit. */
+ * gives each pivot pair's own beads, and the direct beads inside it, as
+ * two-document units, never triangulated; the group where they agree stays
+ * one unit. */
 START_TEST(keep_pairs)
 {
     struct polyalign_bead b1[8], b2[8], d[8];
@@ -163,16 +164,21 @@ START_TEST(keep_pairs)
     ck_assert_int_eq(polyalign_multi_compose(&m, ctx, 3, sizes, pb, pn, db,
                                              dn, &o),
                      0);
-    ck_assert_uint_eq(polyalign_multi_unit_count(m), 4);
+    ck_assert_uint_eq(polyalign_multi_unit_count(m), 5);
     check_unit(m, 0, "1-1-0", 0, 0, 0, -1);
     check_unit(m, 1, "2-0-1", 0, 0, 0, -1);
     check_unit(m, 2, "1-1-0", 1, 1, 0, -1);
-    check_unit(m, 3, "1-1-1", 2, 2, 1, 0);
+    /* The direct bead inside the group, without the pivot; the direct
+     * 2-1 bead crosses the group and is not used. */
+    check_unit(m, 3, "0-1-1", 0, 0, 0, -1);
+    ck_assert_int_eq(polyalign_multi_unit(m, 3, &un), 0);
+    ck_assert_double_eq_tol(un.confidence, .7, 1e-9);
+    check_unit(m, 4, "1-1-1", 2, 2, 1, 0);
     ck_assert_int_eq(polyalign_multi_unit(m, 1, &un), 0);
     ck_assert_int_eq(un.kept_pair, 1);
     ck_assert_uint_eq(un.present, 2);
     ck_assert_double_eq_tol(un.confidence, .8, 1e-9);
-    ck_assert_int_eq(polyalign_multi_unit(m, 3, &un), 0);
+    ck_assert_int_eq(polyalign_multi_unit(m, 4, &un), 0);
     ck_assert_int_eq(un.kept_pair, 0);
     /* Pivot sentence 0 is in two units: the first is reported. */
     ck_assert_int_eq(polyalign_multi_sentence_unit(m, 0, 0), 0);

@@ -33,9 +33,10 @@ enum polyalign_multi_flags {
     POLYALIGN_MULTI_NO_TRIANGULATE = 1 << 0,
     /** Where the pairwise alignments disagree about the pivot's beads (a
      *  group holding more than one bead of some pair), do not merge them:
-     *  make one two-document unit per bead of each pair in the group, so
-     *  that every pivot pair keeps its own beads (such units are never
-     *  triangulated). */
+     *  make one two-document unit per bead of each pivot pair in the
+     *  group, so that every pivot pair keeps its own beads, and one per
+     *  direct bead of a non-pivot pair that lies inside the group (a unit
+     *  without the pivot).  Such units are never triangulated. */
     POLYALIGN_MULTI_KEEP_PAIRS = 1 << 1,
 };
 
@@ -121,8 +122,9 @@ POLYALIGN_EXPORT void polyalign_multi_free(struct polyalign_multi *m);
 POLYALIGN_EXPORT size_t polyalign_multi_doc_count(
     const struct polyalign_multi *m);
 
-/** Number of units, in the pivot's order.  Only units with the pivot and
- *  at least one partner are made: pivot sentences without any partner and
+/** Number of units, in the pivot's order.  Only units with at least two
+ *  documents are made (all hold the pivot, except the direct units of
+ *  POLYALIGN_MULTI_KEEP_PAIRS): pivot sentences without any partner and
  *  sentences of other documents outside every unit are unaligned (see
  *  polyalign_multi_sentence_unit()). */
 POLYALIGN_EXPORT size_t polyalign_multi_unit_count(

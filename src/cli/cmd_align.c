@@ -51,8 +51,10 @@ static void align_usage(FILE *fp)
         "                        default the first)\n"
         "      --no-triangulate  do not align the non-pivot pairs directly\n"
         "      --keep-pairs      where pairs disagree about the pivot's\n"
-        "                        beads, write each pair's own beads as\n"
-        "                        two-language TUs instead of merging them\n"
+        "                        beads, write each pair's own beads (and\n"
+        "                        the direct pairs' there) as two-language\n"
+        "                        TUs instead of merging them (srclang\n"
+        "                        then defaults to *all*)\n"
         "      --consistent-only leave out units where a direct pair\n"
         "                        disagrees with the pivot path\n"
         "      --srclang L       TMX srclang (default the pivot's language;\n"
@@ -509,8 +511,12 @@ static int align_multi(struct polyalign_context *ctx, struct side *sides,
     }
     if (ma->fmt == FORMAT_TMX) {
         polyalign_tmx_writer_options_init(&wo);
+        /* With --keep-pairs, N-way memories hold TUs without the pivot:
+         * multilingual. */
         wo.srclang = ma->srclang ? ma->srclang
-                                 : polyalign_doc_lang(sides[mo.pivot].doc);
+                     : ma->keep_pairs && n > 2
+                         ? "*all*"
+                         : polyalign_doc_lang(sides[mo.pivot].doc);
         wo.note = ma->note;
         wo.creationid = ma->creationid;
         wo.lang_map = ma->lang_map;

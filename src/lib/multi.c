@@ -186,23 +186,77 @@ static void split_group(struct polyalign_multi *m,
         }
 }
 
+/* With keep_pairs, the direct beads of non-pivot pair (i, j) that lie
+ * inside the spans [si, si + ci) and [sj, sj + cj) of a split group, as
+ * two-document units without the pivot. */
+static void split_direct(struct polyalign_multi *m, size_t i, size_t j,
+                         const struct polyalign_bead *d, const long *at,
+                         size_t si, size_t ci, size_t sj, size_t cj)
+{
+    size_t n = m->n;
+
+    for (size_t a = si; a < si + ci; a++) {
+        const struct polyalign_bead *b;
+        size_t u = m->units;
+
+        if (at[a] < 0)
+            continue;
+        b = &d[at[a]];
+        if (!b->tgt_count || b->src_start + b->src_count > si + ci ||
+            b->tgt_start < sj || b->tgt_start + b->tgt_count > sj + cj)
+            continue;
+        for (size_t k = 0; k < n; k++)
+            m->start[u * n + k] = m->count[u * n + k] = 0;
+        m->start[u * n + i] = b->src_start;
+        m->count[u * n + i] = b->src_count;
+        m->start[u * n + j] = b->tgt_start;
+        m->count[u * n + j] = b->tgt_count;
+        m->present[u] = 2;
+        m->confidence[u] = b->confidence;
+        m->consistent[u] = -1;
+        m->kept[u] = 1;
+        m->units++;
+    }
+}
+
 /* Group the pivot's sentences and make the units. */
 static int make_units(struct polyalign_multi *m,
                       const struct polyalign_bead *const *pb,
-                      const size_t *pnb, int keep_pairs)
+                      const size_t *pnb,
+                      const struct polyalign_bead *const *db,
+                      const size_t *dnb, int keep_pairs)
 {
     size_t n = m->n, np = m->sizes[m->pivot], groups = 0;
     size_t *shared = calloc(np + 1, sizeof(*shared));
     size_t *group = malloc((np ? np : 1) * sizeof(*group));
     size_t *lo = NULL, *hi = NULL, *beads = NULL, cap;
     long *bead_at = malloc((n * np > 0 ? n * np : 1) * sizeof(*bead_at));
+    long **direct_at = calloc(n * n, sizeof(*direct_at));
     double *conf = NULL;
     int error = 0;
 
-    if (!shared || !group || !bead_at) {
+    if (!shared || !group || !bead_at || !direct_at) {
         error = POLYALIGN_ENOMEM;
         goto cleanup;
     }
+    /* The direct beads by their first sentence in the first document. */
+    for (size_t i = 0; keep_pairs && db && i < n; i++)
+        for (size_t j = i + 1; j < n; j++) {
+            size_t k = i * n + j;
+
+            if (i == m->pivot || j == m->pivot || !db[k])
+                continue;
+            if (!(direct_at[k] = malloc((m->sizes[i] ? m->sizes[i] : 1) *
+                                        sizeof(**direct_at)))) {
+                error = POLYALIGN_ENOMEM;
+                goto cleanup;
+            }
+            for (size_t a = 0; a < m->sizes[i]; a++)
+                direct_at[k][a] = -1;
+            for (size_t b = 0; b < dnb[k]; b++)
+                if (db[k][b].src_count)
+                    direct_at[k][db[k][b].src_start] = (long)b;
+        }
     for (size_t k = 0; k < n * np; k++)
         bead_at[k] = -1;
     /* A pivot position is a group boundary when every pair has a bead
@@ -266,6 +320,9 @@ static int make_units(struct polyalign_multi *m,
      * some pair has several beads gives one unit per bead with both sides
      * instead (at most one per pivot sentence and pair). */
     cap = groups + (keep_pairs ? (n - 1) * np : 0);
+    for (size_t k = 0; k < n * n; k++)
+        if (direct_at[k])
+            cap += m->sizes[k / n];
     m->start = malloc((cap ? cap : 1) * n * sizeof(*m->start));
     m->count = malloc((cap ? cap : 1) * n * sizeof(*m->count));
     m->present = malloc((cap ? cap : 1) * sizeof(*m->present));
@@ -286,6 +343,16 @@ static int make_units(struct polyalign_multi *m,
         if (split) {
             split_group(m, pb, bead_at, lo[g * n + m->pivot],
                         hi[g * n + m->pivot]);
+            for (size_t k = 0; k < n * n; k++) {
+                size_t i = k / n, j = k % n;
+
+                if (!direct_at[k] || lo[g * n + i] == (size_t)-1 ||
+                    lo[g * n + j] == (size_t)-1)
+                    continue;
+                split_direct(m, i, j, db[k], direct_at[k], lo[g * n + i],
+                             hi[g * n + i] - lo[g * n + i], lo[g * n + j],
+                             hi[g * n + j] - lo[g * n + j]);
+            }
             continue;
         }
         for (size_t i = 0; i < n; i++) {
@@ -308,6 +375,10 @@ cleanup:
     free(group);
     free(beads);
     free(bead_at);
+    if (direct_at)
+        for (size_t k = 0; k < n * n; k++)
+            free(direct_at[k]);
+    free(direct_at);
     free(lo);
     free(hi);
     free(conf);
@@ -391,6 +462,8 @@ int polyalign_multi_compose(struct polyalign_multi **out,
     m->pivot = o.pivot;
     memcpy(m->sizes, sizes, n * sizeof(*sizes));
     if ((error = make_units(m, pivot_beads, pivot_nbeads,
+                            direct_nbeads ? direct_beads : NULL,
+                            direct_nbeads,
                             !!(o.flags & POLYALIGN_MULTI_KEEP_PAIRS))) < 0)
         goto cleanup;
     checked = calloc(m->units ? m->units : 1, 1);
