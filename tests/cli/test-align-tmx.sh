@@ -113,6 +113,31 @@ valid "$tmp/3k.tmx"
     [ "$(tail -n +2 "$tmp/un3k.tsv" | wc -l)" -eq 1 ] &&
     ok "--keep-pairs: the pairs agree, same 10 TUs" ||
     not_ok "--keep-pairs: the pairs agree, same 10 TUs"
+# Triangulation: the direct ru-ar pair disagrees on the last three units.
+g=$d/disagree
+expect_rc "align, a direct pair disagreeing" 0 "$exe" align --presplit \
+    "$g.fr.txt" "$g.ru.txt" "$g.ar.txt" -o "$tmp/dis.tmx"
+valid "$tmp/dis.tmx"
+[ "$(count '<prop type="x-consistent">no</prop>' "$tmp/dis.tmx")" -eq 3 ] &&
+    [ "$(count '<prop type="x-consistent">yes</prop>' "$tmp/dis.tmx")" -eq 3 ] &&
+    ok "3 TUs x-consistent no, 3 yes" || not_ok "3 TUs x-consistent no, 3 yes"
+expect_rc "--consistent-only" 0 "$exe" align --presplit --consistent-only \
+    "$g.fr.txt" "$g.ru.txt" "$g.ar.txt" -o "$tmp/dis-c.tmx" \
+    --unaligned "$tmp/dis-c.tsv"
+[ "$(count '<tu>' "$tmp/dis-c.tmx")" -eq 3 ] &&
+    ! grep -q 'x-consistent">no' "$tmp/dis-c.tmx" &&
+    ok "--consistent-only keeps the 3 consistent TUs" ||
+    not_ok "--consistent-only keeps the 3 consistent TUs"
+[ "$(tail -n +2 "$tmp/dis-c.tsv" | cut -f2 | sort -u | tr '\n' ' ')" = \
+    "3 4 5 " ] && [ "$(tail -n +2 "$tmp/dis-c.tsv" | wc -l)" -eq 9 ] &&
+    ok "the dropped TUs' sentences listed as unaligned" ||
+    not_ok "the dropped TUs' sentences listed as unaligned"
+# Each inconsistent TU's confidence is at most half its pairs' lowest.
+expect_rc "three documents: tsv, inconsistent" 0 "$exe" align --presplit \
+    -f tsv "$g.fr.txt" "$g.ru.txt" "$g.ar.txt"
+awk -F'\t' '$6 == "no" && $5 > 0.5 {bad=1} END {exit bad}' "$tmp/stdout" &&
+    ok "inconsistent TUs have lowered confidence" ||
+    not_ok "inconsistent TUs have lowered confidence"
 # Pivot Russian: the French extra sentence has no partner, ru comes first.
 expect_rc "--pivot 2" 0 "$exe" align --presplit --pivot 2 "$fr" "$ru" \
     "$ar" -o "$tmp/3ru.tmx" --unaligned "$tmp/un3ru.tsv"
