@@ -21,6 +21,7 @@
 #include "polyalign/align.h"
 #include "polyalign/context.h"
 #include "polyalign/doc.h"
+#include "polyalign/evidence.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -53,6 +54,10 @@ struct polyalign_multi_options {
     /** Options of every pairwise alignment (the languages are taken from
      *  the documents and override src_lang/tgt_lang), NULL for defaults. */
     const struct polyalign_align_options *align;
+    /** Non-NULL: every pairwise alignment adds the lexical evidence of
+     *  evidence.h (built for that pair's languages with these options;
+     *  its scorer replaces align->scorer). */
+    const struct polyalign_evidence_options *evidence;
 };
 
 /** One unit of an N-way alignment. */

@@ -45,6 +45,13 @@ static void align_usage(FILE *fp)
         "      --no-paragraphs   align sentences over the whole documents\n"
         "                        even when paragraph counts agree\n"
         "      --explain         print the parameters used to stderr\n"
+        "      --lexical         add lexical evidence: lexicon translations,\n"
+        "                        lemmas, names, numbers (see `normalize`)\n"
+        "      --lexicon FILE    a user lexicon (TSV `source<TAB>target` or\n"
+        "                        hunalign `target @ source`); implies\n"
+        "                        --lexical; may be repeated (two documents\n"
+        "                        only, the first as source)\n"
+        "      --lexical-weight X  reward in nats of a fully matched bead\n"
         "\n"
         "Translation memory (tmx) and N-way options:\n"
         "      --pivot N|FILE    pivot document (1-based, or its name;\n"
@@ -276,6 +283,8 @@ struct multi_args {
     int consistent_only;
     int no_triangulate;
     int keep_pairs;
+    int lexical;
+    struct polyalign_evidence_options eopts;
     int explain;
 };
 
@@ -478,6 +487,12 @@ static int align_multi(struct polyalign_context *ctx, struct side *sides,
     mo.flags = (ma->no_triangulate ? POLYALIGN_MULTI_NO_TRIANGULATE : 0) |
                (ma->keep_pairs ? POLYALIGN_MULTI_KEEP_PAIRS : 0);
     mo.align = aopts;
+    if (ma->lexical)
+        mo.evidence = &ma->eopts;
+    if (ma->eopts.lexicon_files && ma->eopts.lexicon_files[0] &&
+        (n != 2 || mo.pivot != 0))
+        return cli_usage_error("align", "--lexicon: two documents only, "
+                               "the first as pivot");
     for (size_t i = 0; ma->fmt == FORMAT_TMX && i < n; i++) {
         const char *li = polyalign_doc_lang(sides[i].doc);
 
@@ -598,6 +613,8 @@ struct args {
     struct multi_args ma;
     const char **files;
     int nfiles, presplit, fmt_given, nmap;
+    const char *lexicons[17];
+    size_t nlex;
 };
 
 /* Parse the command line; EXIT_OK, or an exit status to return (-1 after
@@ -611,6 +628,22 @@ static int parse_args(struct args *g, int argc, char **argv)
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             align_usage(stdout);
             return -1;
+        } else if (strcmp(a, "--lexical") == 0) {
+            g->ma.lexical = 1;
+        } else if (strcmp(a, "--lexicon") == 0 ||
+                   strcmp(a, "--lexical-weight") == 0) {
+            if (!v)
+                return cli_usage_error("align", "%s needs a value", a);
+            i++;
+            g->ma.lexical = 1;
+            if (strcmp(a, "--lexicon") == 0) {
+                if (g->nlex == 16)
+                    return cli_usage_error("align", "at most 16 lexicons");
+                g->lexicons[g->nlex++] = v;
+            } else if (parse_double(v, &g->ma.eopts.weight) < 0) {
+                return cli_usage_error("align", "--lexical-weight: not a "
+                                       "positive number: '%s'", v);
+            }
         } else if (strcmp(a, "--presplit") == 0) {
             g->presplit = 1;
         } else if (strcmp(a, "--explain") == 0) {
@@ -727,6 +760,7 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
     struct side *sides = NULL;
     struct polyalign_alignment *al = NULL;
     struct polyalign_output *out = NULL;
+    struct polyalign_evidence *ev = NULL;
     int rc = EXIT_OK, error;
 
     g.files = calloc((size_t)argc + 1, sizeof(*g.files));
@@ -769,6 +803,7 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
             goto cleanup;
         }
     }
+    g.ma.eopts.lexicon_files = g.lexicons;
     if (g.nfiles > 2 || g.ma.fmt == FORMAT_TMX) {
         rc = align_multi(ctx, sides, (size_t)g.nfiles, &g.ma, &g.opts);
         goto cleanup;
@@ -777,6 +812,30 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
         g.opts.src_lang = polyalign_doc_lang(sides[0].doc);
     if (!g.opts.tgt_lang)
         g.opts.tgt_lang = polyalign_doc_lang(sides[1].doc);
+    if (g.ma.lexical) {
+        struct side *sa = &sides[0], *sb = &sides[1];
+        const char **st = calloc(sa->n + sb->n + 1, sizeof(*st));
+        size_t *sl = calloc(sa->n + sb->n + 1, sizeof(*sl));
+
+        error = st && sl ? 0 : POLYALIGN_ENOMEM;
+        for (size_t i = 0; !error && i < sa->n; i++)
+            st[i] = sentence(sa, i, &sl[i]);
+        for (size_t i = 0; !error && i < sb->n; i++)
+            st[sa->n + i] = sentence(sb, i, &sl[sa->n + i]);
+        if (!error)
+            error = polyalign_evidence_new(&ev, ctx, g.opts.src_lang, st, sl,
+                                           sa->n, g.opts.tgt_lang,
+                                           st + sa->n, sl + sa->n, sb->n,
+                                           &g.ma.eopts);
+        free(st);
+        free(sl);
+        if (error < 0) {
+            rc = cli_fail(ctx, error);
+            goto cleanup;
+        }
+        g.opts.scorer = polyalign_evidence_score;
+        g.opts.scorer_data = ev;
+    }
     error = polyalign_align_docs(&al, ctx, sides[0].doc, sides[1].doc,
                                  &g.opts);
     if (error < 0) {
@@ -803,6 +862,7 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
 cleanup:
     polyalign_output_abort(out);
     polyalign_alignment_free(al);
+    polyalign_evidence_free(ev);
     for (int i = 0; sides && i < g.nfiles; i++)
         polyalign_doc_free(sides[i].doc);
     free(sides);

@@ -502,6 +502,54 @@ cleanup:
     return error;
 }
 
+/* Align one pair, with the lexical evidence when asked for. */
+static int align_pair(struct polyalign_alignment **out,
+                      struct polyalign_context *ctx,
+                      const struct polyalign_doc *a,
+                      const struct polyalign_doc *b,
+                      const struct polyalign_align_options *ao,
+                      const struct polyalign_evidence_options *eo)
+{
+    struct polyalign_align_options o = *ao;
+    struct polyalign_evidence *ev = NULL;
+    size_t n = polyalign_doc_sentence_count(a);
+    size_t m = polyalign_doc_sentence_count(b);
+    const char **st = NULL;
+    size_t *sl = NULL;
+    int error = 0;
+
+    if (eo) {
+        st = calloc(n + m + 1, sizeof(*st));
+        sl = calloc(n + m + 1, sizeof(*sl));
+        if (!st || !sl) {
+            error = POLYALIGN_ENOMEM;
+            goto cleanup;
+        }
+        for (size_t k = 0; k < n + m; k++) {
+            struct polyalign_sentence s;
+
+            if ((error = polyalign_doc_sentence(k < n ? a : b,
+                                                k < n ? k : k - n, &s)) < 0)
+                goto cleanup;
+            st[k] = s.text;
+            sl[k] = s.len;
+        }
+        error = polyalign_evidence_new(&ev, ctx, polyalign_doc_lang(a), st,
+                                       sl, n, polyalign_doc_lang(b), st + n,
+                                       sl + n, m, eo);
+        if (error < 0)
+            goto cleanup;
+        o.scorer = polyalign_evidence_score;
+        o.scorer_data = ev;
+    }
+    error = polyalign_align_docs(out, ctx, a, b, &o);
+cleanup:
+    polyalign_evidence_free(ev);
+    free(st);
+    free(sl);
+    return error;
+}
+
 int polyalign_multi_align_docs(struct polyalign_multi **out,
                                struct polyalign_context *ctx,
                                const struct polyalign_doc *const *docs,
@@ -542,7 +590,8 @@ int polyalign_multi_align_docs(struct polyalign_multi **out,
 
         if (i == pivot)
             continue;
-        error = polyalign_align_docs(a, ctx, docs[pivot], docs[i], &ao);
+        error = align_pair(a, ctx, docs[pivot], docs[i], &ao,
+                           opts ? opts->evidence : NULL);
         if (error < 0)
             goto cleanup;
         pb[i] = (*a)->beads;
@@ -554,7 +603,8 @@ int polyalign_multi_align_docs(struct polyalign_multi **out,
 
             if (i == pivot || j == pivot)
                 continue;
-            error = polyalign_align_docs(a, ctx, docs[i], docs[j], &ao);
+            error = align_pair(a, ctx, docs[i], docs[j], &ao,
+                               opts ? opts->evidence : NULL);
             if (error < 0)
                 goto cleanup;
             db[i * n + j] = (*a)->beads;

@@ -156,6 +156,15 @@ awk -F'\t' 'NF != 6 {bad=1} END {exit bad || NR != 10}' "$tmp/stdout" &&
     ok "tsv: 3 texts, type, confidence, consistent" ||
     not_ok "tsv: 3 texts, type, confidence, consistent"
 
+# Lexical evidence in every pair of an N-way alignment.
+expect_rc "N-way --lexical" 0 "$exe" align --presplit --lexical "$fr" "$ru" \
+    "$ar" -o "$tmp/3lex.tmx"
+valid "$tmp/3lex.tmx"
+[ "$(count '<tu>' "$tmp/3lex.tmx")" -eq 10 ] && ok "--lexical: 10 TUs" ||
+    not_ok "--lexical: 10 TUs"
+expect_rc "--lexicon with three documents" 1 "$exe" align --presplit \
+    --lexicon "$tmp/un.tsv" "$fr" "$ru" "$ar" -o "$tmp/x.tmx"
+
 # Usage errors.
 expect_rc "--pivot out of range" 1 "$exe" align --presplit --pivot 4 "$fr" \
     "$ru" "$ar" -o "$tmp/x.tmx"
