@@ -15,7 +15,9 @@ languages and, for the TUs marked x-consistent=no, whether the pivot path or
 the direct ru-ar alignment is right.
 
 usage: multi-ntrex.py POLYALIGN NTREX_DIR DELETE SEED OUT_DIR [ALIGN_OPTION...]
-(the options go to the three-document `polyalign align`, e.g. --keep-pairs)
+(the options go to the three-document `polyalign align`, e.g. --keep-pairs;
+the environment variable ALIGN_OPTS, split at spaces, goes to every
+`polyalign align`, bilingual runs included, e.g. ALIGN_OPTS=--lexical)
 """
 import importlib.util
 import json
@@ -45,7 +47,8 @@ def lines_of(sl, idx):
 
 def main():
     pa, ntrex, delete, seed, out = sys.argv[1:6]
-    extra = sys.argv[6:]
+    common = os.environ.get("ALIGN_OPTS", "").split()
+    extra = common + sys.argv[6:]
     delete, seed = float(delete), int(seed)
     lines = {l: an.read_lines(os.path.join(ntrex, an.FILES[l]))
              for l in LANGS}
@@ -99,8 +102,8 @@ def main():
                 f.writelines(bead_str(x, y) for x, y in g)
         direct = []
         for a, b in PAIRS:
-            res = subprocess.run([pa, "align", "-f", "jsonl", path[a],
-                                  path[b]], check=True, capture_output=True,
+            res = subprocess.run([pa, "align", "-f", "jsonl"] + common +
+                                 [path[a], path[b]], check=True, capture_output=True,
                                  text=True).stdout
             bl = []
             for line in res.split("\n"):

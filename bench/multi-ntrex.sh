@@ -9,7 +9,8 @@
 # Russian lines and, independently, 10% of the Arabic ones.  Figures, not
 # pass/fail.
 #
-# usage: bench/multi-ntrex.sh [BUILD_DIR]
+# usage: [ALIGN_OPTS=--lexical] bench/multi-ntrex.sh [BUILD_DIR]
+# (ALIGN_OPTS go to every polyalign align, bilingual runs included)
 set -euo pipefail
 build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
