@@ -10,7 +10,8 @@
 # pass/fail.
 #
 # usage: [ALIGN_OPTS=--lexical] bench/multi-ntrex.sh [BUILD_DIR]
-# (ALIGN_OPTS go to every polyalign align, bilingual runs included)
+# (ALIGN_OPTS go to every polyalign align, bilingual runs included;
+# VARIANTS="plain" and MODES="merged" run a subset)
 set -euo pipefail
 build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,10 +28,10 @@ score() {
 # keep-pairs (--keep-pairs: each pair keeps its own beads there).
 printf '%-9s %-10s %-6s %-22s %-22s\n' variant mode pair \
     "bilingual strict/lax" "memory strict/lax"
-for variant in plain delete10; do
+for variant in ${VARIANTS:-plain delete10}; do
     del=0
     [ "$variant" = delete10 ] && del=0.10
-    for mode in merged keep-pairs; do
+    for mode in ${MODES:-merged keep-pairs}; do
         opt=()
         [ "$mode" = keep-pairs ] && opt=(--keep-pairs)
         out=$work/$variant-$mode

@@ -25,8 +25,7 @@ static void teardown(void)
 
 /* Beads from a shape list such as "1-1 2-1 0-1" (counts; starts follow),
  * every confidence @conf.  Returns the number of beads. */
-static size_t beads(struct polyalign_bead *out, const char *shapes,
-                    double conf)
+static size_t beads(struct polyalign_bead *out, const char *shapes, double conf)
 {
     size_t n = 0, s = 0, t = 0;
     const char *p = shapes;
@@ -49,9 +48,8 @@ static size_t beads(struct polyalign_bead *out, const char *shapes,
 }
 
 /* Compose three documents (pivot 0) from shape lists; direct may be NULL. */
-static struct polyalign_multi *compose3(const size_t sizes[3],
-                                        const char *pa, const char *pb,
-                                        const char *direct)
+static struct polyalign_multi *compose3(const size_t sizes[3], const char *pa,
+                                        const char *pb, const char *direct)
 {
     struct polyalign_bead b1[32], b2[32], d[32];
     const struct polyalign_bead *pivot_beads[3] = {NULL, b1, b2};
@@ -64,8 +62,8 @@ static struct polyalign_multi *compose3(const size_t sizes[3],
         dn[1 * 3 + 2] = beads(d, direct, 0.7);
         direct_beads[1 * 3 + 2] = d;
     }
-    ck_assert_int_eq(polyalign_multi_compose(&m, ctx, 3, sizes, pivot_beads,
-                                             pn, direct ? direct_beads : NULL,
+    ck_assert_int_eq(polyalign_multi_compose(&m, ctx, 3, sizes, pivot_beads, pn,
+                                             direct ? direct_beads : NULL,
                                              direct ? dn : NULL, NULL),
                      0);
     ck_assert_ptr_nonnull(m);
@@ -98,9 +96,9 @@ START_TEST(two_documents)
     struct polyalign_multi *m = NULL;
     struct polyalign_multi_unit un;
 
-    ck_assert_int_eq(polyalign_multi_compose(&m, ctx, 2, sizes, pb, pn, NULL,
-                                             NULL, NULL),
-                     0);
+    ck_assert_int_eq(
+        polyalign_multi_compose(&m, ctx, 2, sizes, pb, pn, NULL, NULL, NULL),
+        0);
     ck_assert_uint_eq(polyalign_multi_doc_count(m), 2);
     ck_assert_uint_eq(polyalign_multi_unit_count(m), 2);
     ck_assert_int_eq(polyalign_multi_unit(m, 1, &un), 0);
@@ -127,8 +125,7 @@ END_TEST
 START_TEST(grouping)
 {
     size_t sizes[3] = {3, 3, 2};
-    struct polyalign_multi *m = compose3(sizes, "1-1 1-1 1-1", "2-1 1-1",
-                                         NULL);
+    struct polyalign_multi *m = compose3(sizes, "1-1 1-1 1-1", "2-1 1-1", NULL);
     struct polyalign_multi_unit un;
 
     ck_assert_uint_eq(polyalign_multi_unit_count(m), 2);
@@ -161,9 +158,8 @@ START_TEST(keep_pairs)
     dn[1 * 3 + 2] = beads(d, "1-1 2-1", .7);
     db[1 * 3 + 2] = d;
     o.flags = POLYALIGN_MULTI_KEEP_PAIRS;
-    ck_assert_int_eq(polyalign_multi_compose(&m, ctx, 3, sizes, pb, pn, db,
-                                             dn, &o),
-                     0);
+    ck_assert_int_eq(
+        polyalign_multi_compose(&m, ctx, 3, sizes, pb, pn, db, dn, &o), 0);
     ck_assert_uint_eq(polyalign_multi_unit_count(m), 5);
     check_unit(m, 0, "1-1-0", 0, 0, 0, -1);
     check_unit(m, 1, "2-0-1", 0, 0, 0, -1);
@@ -208,8 +204,8 @@ END_TEST
 START_TEST(missing_language)
 {
     size_t sizes[3] = {3, 2, 2};
-    struct polyalign_multi *m = compose3(sizes, "1-1 1-0 1-1", "1-0 1-1 1-1",
-                                         NULL);
+    struct polyalign_multi *m =
+        compose3(sizes, "1-1 1-0 1-1", "1-0 1-1 1-1", NULL);
     struct polyalign_multi_unit un;
 
     ck_assert_uint_eq(polyalign_multi_unit_count(m), 3);
@@ -233,8 +229,8 @@ END_TEST
 START_TEST(triangulation_agrees)
 {
     size_t sizes[3] = {3, 3, 2};
-    struct polyalign_multi *m = compose3(sizes, "1-1 1-1 1-1", "2-1 1-1",
-                                         "2-1 1-1");
+    struct polyalign_multi *m =
+        compose3(sizes, "1-1 1-1 1-1", "2-1 1-1", "2-1 1-1");
     struct polyalign_multi_unit un;
 
     check_unit(m, 0, "2-2-1", 0, 0, 0, 1);
@@ -255,8 +251,8 @@ END_TEST
 START_TEST(triangulation_disagrees)
 {
     size_t sizes[3] = {3, 3, 2};
-    struct polyalign_multi *m = compose3(sizes, "1-1 1-1 1-1", "2-1 1-1",
-                                         "1-1 2-1");
+    struct polyalign_multi *m =
+        compose3(sizes, "1-1 1-1 1-1", "2-1 1-1", "1-1 2-1");
     struct polyalign_multi_unit un;
 
     check_unit(m, 0, "2-2-1", 0, 0, 0, 0);
@@ -297,9 +293,8 @@ START_TEST(pivot_in_the_middle)
     db[0 * 3 + 2] = d;
     o.pivot = 1;
     o.inconsistent_factor = 0.25;
-    ck_assert_int_eq(polyalign_multi_compose(&m, ctx, 3, sizes, pb, pn, db,
-                                             dn, &o),
-                     0);
+    ck_assert_int_eq(
+        polyalign_multi_compose(&m, ctx, 3, sizes, pb, pn, db, dn, &o), 0);
     ck_assert_uint_eq(polyalign_multi_unit_count(m), 2);
     ck_assert_int_eq(polyalign_multi_unit(m, 1, &un), 0);
     ck_assert_int_eq(un.consistent, 1);
@@ -307,9 +302,8 @@ START_TEST(pivot_in_the_middle)
     polyalign_multi_free(m);
 
     dn[0 * 3 + 2] = beads(d, "2-1 0-1", .9);
-    ck_assert_int_eq(polyalign_multi_compose(&m, ctx, 3, sizes, pb, pn, db,
-                                             dn, &o),
-                     0);
+    ck_assert_int_eq(
+        polyalign_multi_compose(&m, ctx, 3, sizes, pb, pn, db, dn, &o), 0);
     ck_assert_int_eq(polyalign_multi_unit(m, 1, &un), 0);
     ck_assert_int_eq(un.consistent, 0);
     ck_assert_double_eq_tol(un.confidence, .9 * .25, 1e-9);
@@ -326,26 +320,26 @@ START_TEST(bad_input)
     struct polyalign_multi *m = NULL;
 
     /* The beads do not cover the documents. */
-    ck_assert_int_eq(polyalign_multi_compose(&m, ctx, 2, sizes, pb, pn, NULL,
-                                             NULL, NULL),
-                     POLYALIGN_EINVAL);
+    ck_assert_int_eq(
+        polyalign_multi_compose(&m, ctx, 2, sizes, pb, pn, NULL, NULL, NULL),
+        POLYALIGN_EINVAL);
     ck_assert_ptr_null(m);
-    ck_assert_ptr_nonnull(strstr(polyalign_context_last_error(ctx),
-                                 "covers 2 and 2"));
+    ck_assert_ptr_nonnull(
+        strstr(polyalign_context_last_error(ctx), "covers 2 and 2"));
     /* A gap between beads. */
     pn[1] = beads(b, "1-1 1-1 1-1", .9);
     b[1].src_start = 2;
-    ck_assert_int_eq(polyalign_multi_compose(&m, ctx, 2, sizes, pb, pn, NULL,
-                                             NULL, NULL),
-                     POLYALIGN_EINVAL);
+    ck_assert_int_eq(
+        polyalign_multi_compose(&m, ctx, 2, sizes, pb, pn, NULL, NULL, NULL),
+        POLYALIGN_EINVAL);
     pn[1] = beads(b, "1-1 1-1 1-1", .9);
     o.pivot = 2;
-    ck_assert_int_eq(polyalign_multi_compose(&m, ctx, 2, sizes, pb, pn, NULL,
-                                             NULL, &o),
-                     POLYALIGN_EINVAL);
-    ck_assert_int_eq(polyalign_multi_compose(&m, ctx, 1, sizes, pb, pn, NULL,
-                                             NULL, NULL),
-                     POLYALIGN_EINVAL);
+    ck_assert_int_eq(
+        polyalign_multi_compose(&m, ctx, 2, sizes, pb, pn, NULL, NULL, &o),
+        POLYALIGN_EINVAL);
+    ck_assert_int_eq(
+        polyalign_multi_compose(&m, ctx, 1, sizes, pb, pn, NULL, NULL, NULL),
+        POLYALIGN_EINVAL);
     ck_assert_int_eq(polyalign_multi_sentence_unit(NULL, 0, 0), -1);
     polyalign_multi_free(NULL);
 }
@@ -368,8 +362,7 @@ START_TEST(ntrex_sample)
 
         snprintf(path, sizeof(path),
                  "%s/corpora/ntrex-sample/bbc.381790.%s.txt", top, lang[i]);
-        ck_assert_int_eq(polyalign_doc_load_file(&doc[i], ctx, path, NULL),
-                         0);
+        ck_assert_int_eq(polyalign_doc_load_file(&doc[i], ctx, path, NULL), 0);
         ck_assert_int_eq(polyalign_splitter_new(&sp, ctx, NULL, lang[i]), 0);
         ck_assert_int_eq(polyalign_doc_segment(doc[i], sp), 0);
         polyalign_splitter_free(sp);

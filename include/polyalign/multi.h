@@ -115,25 +115,26 @@ POLYALIGN_EXPORT int polyalign_multi_compose(
  * the units are the beads of their alignment that have both sides.
  * @return as polyalign_multi_compose() and polyalign_align_docs()
  */
-POLYALIGN_EXPORT int polyalign_multi_align_docs(
-    struct polyalign_multi **out, struct polyalign_context *ctx,
-    const struct polyalign_doc *const *docs, size_t n,
-    const struct polyalign_multi_options *opts);
+POLYALIGN_EXPORT int
+polyalign_multi_align_docs(struct polyalign_multi **out,
+                           struct polyalign_context *ctx,
+                           const struct polyalign_doc *const *docs, size_t n,
+                           const struct polyalign_multi_options *opts);
 
 /** Free an N-way alignment.  NULL is a no-op. */
 POLYALIGN_EXPORT void polyalign_multi_free(struct polyalign_multi *m);
 
 /** Number of documents. */
-POLYALIGN_EXPORT size_t polyalign_multi_doc_count(
-    const struct polyalign_multi *m);
+POLYALIGN_EXPORT size_t
+polyalign_multi_doc_count(const struct polyalign_multi *m);
 
 /** Number of units, in the pivot's order.  Only units with at least two
  *  documents are made (all hold the pivot, except the direct units of
  *  POLYALIGN_MULTI_KEEP_PAIRS): pivot sentences without any partner and
  *  sentences of other documents outside every unit are unaligned (see
  *  polyalign_multi_sentence_unit()). */
-POLYALIGN_EXPORT size_t polyalign_multi_unit_count(
-    const struct polyalign_multi *m);
+POLYALIGN_EXPORT size_t
+polyalign_multi_unit_count(const struct polyalign_multi *m);
 
 /**
  * Unit @p u.
@@ -146,17 +147,19 @@ POLYALIGN_EXPORT int polyalign_multi_unit(const struct polyalign_multi *m,
 /** The first unit holding sentence @p s of document @p doc (with
  *  POLYALIGN_MULTI_KEEP_PAIRS a pivot sentence may be in several), or -1
  *  when the sentence is unaligned (or out of range). */
-POLYALIGN_EXPORT long polyalign_multi_sentence_unit(
-    const struct polyalign_multi *m, size_t doc, size_t s);
+POLYALIGN_EXPORT long
+polyalign_multi_sentence_unit(const struct polyalign_multi *m, size_t doc,
+                              size_t s);
 
 /**
  * Bead-type name of a unit: the sentence counts of every document joined
  * with '-' ("1-1-0"), written to @p buf (at most @p size bytes, always
  * terminated).
  */
-POLYALIGN_EXPORT void polyalign_multi_unit_type(
-    const struct polyalign_multi *m, const struct polyalign_multi_unit *unit,
-    char *buf, size_t size);
+POLYALIGN_EXPORT void
+polyalign_multi_unit_type(const struct polyalign_multi *m,
+                          const struct polyalign_multi_unit *unit, char *buf,
+                          size_t size);
 
 #ifdef __cplusplus
 }

@@ -19,7 +19,7 @@ struct polyalign_multi {
     double *confidence;
     int *consistent;
     unsigned char *kept; /* per unit: a pair's bead kept apart */
-    long **sent_unit; /* per document, per sentence: unit or -1 */
+    long **sent_unit;    /* per document, per sentence: unit or -1 */
 };
 
 void polyalign_multi_free(struct polyalign_multi *m)
@@ -48,21 +48,27 @@ static int check_cover(struct polyalign_context *ctx,
     size_t s = 0, t = 0;
 
     if (nb && !b)
-        return ctx_error(ctx, POLYALIGN_EINVAL, "alignment of documents "
-                         "%zu and %zu: no beads", si + 1, ti + 1);
+        return ctx_error(ctx, POLYALIGN_EINVAL,
+                         "alignment of documents "
+                         "%zu and %zu: no beads",
+                         si + 1, ti + 1);
     for (size_t k = 0; k < nb; k++) {
         if (b[k].src_start != s || b[k].tgt_start != t ||
             (b[k].src_count == 0 && b[k].tgt_count == 0))
-            return ctx_error(ctx, POLYALIGN_EINVAL, "alignment of documents "
+            return ctx_error(ctx, POLYALIGN_EINVAL,
+                             "alignment of documents "
                              "%zu and %zu: bead %zu is not contiguous with "
-                             "the previous one", si + 1, ti + 1, k);
+                             "the previous one",
+                             si + 1, ti + 1, k);
         s += b[k].src_count;
         t += b[k].tgt_count;
     }
     if (s != n || t != m)
-        return ctx_error(ctx, POLYALIGN_EINVAL, "alignment of documents %zu "
+        return ctx_error(ctx, POLYALIGN_EINVAL,
+                         "alignment of documents %zu "
                          "and %zu covers %zu and %zu sentences, not %zu and "
-                         "%zu", si + 1, ti + 1, s, t, n, m);
+                         "%zu",
+                         si + 1, ti + 1, s, t, n, m);
     return 0;
 }
 
@@ -221,10 +227,9 @@ static void split_direct(struct polyalign_multi *m, size_t i, size_t j,
 
 /* Group the pivot's sentences and make the units. */
 static int make_units(struct polyalign_multi *m,
-                      const struct polyalign_bead *const *pb,
-                      const size_t *pnb,
-                      const struct polyalign_bead *const *db,
-                      const size_t *dnb, int keep_pairs)
+                      const struct polyalign_bead *const *pb, const size_t *pnb,
+                      const struct polyalign_bead *const *db, const size_t *dnb,
+                      int keep_pairs)
 {
     size_t n = m->n, np = m->sizes[m->pivot], groups = 0;
     size_t *shared = calloc(np + 1, sizeof(*shared));
@@ -391,8 +396,8 @@ static int index_sentences(struct polyalign_multi *m)
     if (!m->sent_unit)
         return POLYALIGN_ENOMEM;
     for (size_t i = 0; i < m->n; i++) {
-        m->sent_unit[i] = malloc((m->sizes[i] ? m->sizes[i] : 1) *
-                                 sizeof(**m->sent_unit));
+        m->sent_unit[i] =
+            malloc((m->sizes[i] ? m->sizes[i] : 1) * sizeof(**m->sent_unit));
         if (!m->sent_unit[i])
             return POLYALIGN_ENOMEM;
         for (size_t s = 0; s < m->sizes[i]; s++)
@@ -428,11 +433,14 @@ int polyalign_multi_compose(struct polyalign_multi **out,
     if (o.inconsistent_factor <= 0 || o.inconsistent_factor > 1)
         o.inconsistent_factor = 0.5;
     if (n < 2 || !sizes || !pivot_beads || !pivot_nbeads)
-        return ctx_error(ctx, POLYALIGN_EINVAL, "N-way alignment: give at "
+        return ctx_error(ctx, POLYALIGN_EINVAL,
+                         "N-way alignment: give at "
                          "least two documents and their alignments");
     if (o.pivot >= n)
-        return ctx_error(ctx, POLYALIGN_EINVAL, "N-way alignment: pivot %zu "
-                         "out of range (%zu documents)", o.pivot + 1, n);
+        return ctx_error(ctx, POLYALIGN_EINVAL,
+                         "N-way alignment: pivot %zu "
+                         "out of range (%zu documents)",
+                         o.pivot + 1, n);
     for (size_t i = 0; i < n; i++) {
         if (i == o.pivot)
             continue;
@@ -462,8 +470,7 @@ int polyalign_multi_compose(struct polyalign_multi **out,
     m->pivot = o.pivot;
     memcpy(m->sizes, sizes, n * sizeof(*sizes));
     if ((error = make_units(m, pivot_beads, pivot_nbeads,
-                            direct_nbeads ? direct_beads : NULL,
-                            direct_nbeads,
+                            direct_nbeads ? direct_beads : NULL, direct_nbeads,
                             !!(o.flags & POLYALIGN_MULTI_KEEP_PAIRS))) < 0)
         goto cleanup;
     checked = calloc(m->units ? m->units : 1, 1);
@@ -479,8 +486,8 @@ int polyalign_multi_compose(struct polyalign_multi **out,
 
                 if (i == o.pivot || j == o.pivot || !direct_beads[k])
                     continue;
-                error = triangulate(m, i, j, direct_beads[k],
-                                    direct_nbeads[k], checked, failed);
+                error = triangulate(m, i, j, direct_beads[k], direct_nbeads[k],
+                                    checked, failed);
                 if (error < 0)
                     goto cleanup;
             }
@@ -534,9 +541,9 @@ static int align_pair(struct polyalign_alignment **out,
             st[k] = s.text;
             sl[k] = s.len;
         }
-        error = polyalign_evidence_new(&ev, ctx, polyalign_doc_lang(a), st,
-                                       sl, n, polyalign_doc_lang(b), st + n,
-                                       sl + n, m, eo);
+        error = polyalign_evidence_new(&ev, ctx, polyalign_doc_lang(a), st, sl,
+                                       n, polyalign_doc_lang(b), st + n, sl + n,
+                                       m, eo);
         if (error < 0)
             goto cleanup;
         o.scorer = polyalign_evidence_score;
@@ -568,7 +575,8 @@ int polyalign_multi_align_docs(struct polyalign_multi **out,
     pivot = opts ? opts->pivot : 0;
     tri = !(opts && (opts->flags & POLYALIGN_MULTI_NO_TRIANGULATE));
     if (n < 2 || !docs || pivot >= n)
-        return ctx_error(ctx, POLYALIGN_EINVAL, "N-way alignment: give at "
+        return ctx_error(ctx, POLYALIGN_EINVAL,
+                         "N-way alignment: give at "
                          "least two documents and a pivot among them");
     if (opts && opts->align)
         ao = *opts->align;
@@ -649,8 +657,8 @@ int polyalign_multi_unit(const struct polyalign_multi *m, size_t u,
     return 0;
 }
 
-long polyalign_multi_sentence_unit(const struct polyalign_multi *m,
-                                   size_t doc, size_t s)
+long polyalign_multi_sentence_unit(const struct polyalign_multi *m, size_t doc,
+                                   size_t s)
 {
     if (!m || doc >= m->n || s >= m->sizes[doc])
         return -1;
@@ -667,8 +675,8 @@ void polyalign_multi_unit_type(const struct polyalign_multi *m,
         return;
     buf[0] = '\0';
     for (size_t i = 0; m && unit && i < m->n && len < size; i++) {
-        int w = snprintf(buf + len, size - len, i ? "-%zu" : "%zu",
-                         unit->count[i]);
+        int w =
+            snprintf(buf + len, size - len, i ? "-%zu" : "%zu", unit->count[i]);
 
         if (w < 0)
             break;
