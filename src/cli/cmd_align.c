@@ -348,7 +348,7 @@ static int unit_tu(struct polyalign_tmx_tu *tu, const struct side *sides,
                    const struct polyalign_multi_unit *un, char **buf,
                    size_t *cap)
 {
-    char type[128], val[64], key[64], idx[4096];
+    char type[128], val[64], key[64], *idx;
     int error;
 
     polyalign_tmx_tu_clear(tu);
@@ -374,8 +374,13 @@ static int unit_tu(struct polyalign_tmx_tu *tu, const struct side *sides,
                                                base_name(sides[i].path))) < 0)
             return error;
         snprintf(key, sizeof(key), "x-sentences-%s", lang);
-        span_text(idx, sizeof(idx), un->start[i], un->count[i]);
-        if ((error = polyalign_tmx_tu_add_prop(tu, key, idx)) < 0)
+        /* At most 20 digits and a comma per sentence. */
+        if (!(idx = malloc(21 * un->count[i] + 1)))
+            return POLYALIGN_ENOMEM;
+        span_text(idx, 21 * un->count[i] + 1, un->start[i], un->count[i]);
+        error = polyalign_tmx_tu_add_prop(tu, key, idx);
+        free(idx);
+        if (error < 0)
             return error;
     }
     polyalign_multi_unit_type(m, un, type, sizeof(type));
