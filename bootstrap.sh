@@ -92,7 +92,18 @@ do_run() {
         for t in ru ar; do
             "$exe" align --format tsv -o "$outdir/ntrex-sample/$base.fr-$t.tsv" \
                 "$f" "corpora/ntrex-sample/$base.$t.txt"
+            # The same pair as a bilingual translation memory.
+            "$exe" align -o "$outdir/ntrex-sample/$base.fr-$t.tmx" \
+                --unaligned "$outdir/ntrex-sample/$base.fr-$t.unaligned.tsv" \
+                "$f" "corpora/ntrex-sample/$base.$t.txt"
         done
+        # One memory in three languages (French pivot, ru-ar checked).
+        "$exe" align -o "$outdir/ntrex-sample/$base.tmx" \
+            --unaligned "$outdir/ntrex-sample/$base.unaligned.tsv" \
+            "$f" "corpora/ntrex-sample/$base.ru.txt" \
+            "corpora/ntrex-sample/$base.ar.txt"
+        printf '%s: %s TUs in fr, ru, ar\n' "$outdir/ntrex-sample/$base.tmx" \
+            "$(grep -c '<tu>' "$outdir/ntrex-sample/$base.tmx")"
     done
     say "wrote $outdir/"
 }

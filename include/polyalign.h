@@ -16,5 +16,6 @@
 #include "polyalign/evidence.h"
 #include "polyalign/align.h"
 #include "polyalign/eval.h"
+#include "polyalign/multi.h"
 
 #endif

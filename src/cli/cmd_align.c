@@ -8,24 +8,26 @@
 #include "cli.h"
 #include "commands.h"
 
-enum format { FORMAT_BEADS, FORMAT_TSV, FORMAT_JSONL };
+enum format { FORMAT_BEADS, FORMAT_TSV, FORMAT_JSONL, FORMAT_TMX };
 
 static void align_usage(FILE *fp)
 {
     fprintf(fp,
-        "Usage: polyalign align [options] A B\n"
+        "Usage: polyalign align [options] A B [C...]\n"
         "\n"
         "Align the sentences of document A (source) with those of B\n"
         "(target), with the Gale & Church length model; every bead gets a\n"
         "confidence in [0, 1].  Documents are read in any encoding and\n"
         "split into sentences as `polyalign split` does; when both have\n"
-        "as many paragraphs, paragraphs are aligned first.\n"
+        "as many paragraphs, paragraphs are aligned first.  With three or\n"
+        "more documents every one is aligned to a pivot, the other pairs\n"
+        "directly to check the pivot path (tmx or tsv output only).\n"
         "\n"
         "  -o, --output FILE     write there (default: standard output)\n"
         "  -f, --format FMT      beads (default: `[0, 1]:[0]:0.93`, 0-based\n"
         "                        sentence indexes, `[]` for an empty side),\n"
         "                        tsv (source, target, type, confidence) or\n"
-        "                        jsonl\n"
+        "                        jsonl, tmx (default when FILE ends in .tmx)\n"
         "      --presplit        one sentence per line already (no splitter;\n"
         "                        empty lines are skipped, so indexes count\n"
         "                        the non-empty lines)\n"
@@ -47,8 +49,28 @@ static void align_usage(FILE *fp)
         "                        lemmas, names, numbers (see `normalize`)\n"
         "      --lexicon FILE    a user lexicon (TSV `source<TAB>target` or\n"
         "                        hunalign `target @ source`); implies\n"
-        "                        --lexical; may be repeated\n"
+        "                        --lexical; may be repeated (two documents\n"
+        "                        only, the first as source)\n"
         "      --lexical-weight X  reward in nats of a fully matched bead\n"
+        "\n"
+        "Translation memory (tmx) and N-way options:\n"
+        "      --pivot N|FILE    pivot document (1-based, or its name;\n"
+        "                        default the first)\n"
+        "      --no-triangulate  do not align the non-pivot pairs directly\n"
+        "      --keep-pairs      where pairs disagree about the pivot's\n"
+        "                        beads, write each pair's own beads (and\n"
+        "                        the direct pairs' there) as two-language\n"
+        "                        TUs instead of merging them (srclang\n"
+        "                        then defaults to *all*)\n"
+        "      --consistent-only leave out units where a direct pair\n"
+        "                        disagrees with the pivot path\n"
+        "      --srclang L       TMX srclang (default the pivot's language;\n"
+        "                        '*all*' for a multilingual memory)\n"
+        "      --lang-code A=B   write language A as B (fr=fr-FR); repeat\n"
+        "      --note TEXT       a note in the TMX header\n"
+        "      --creationid ID   creationid of the header and every TU\n"
+        "      --unaligned FILE  list the sentences not written (TSV:\n"
+        "                        document, sentence index from 0, text)\n"
         "  -h, --help            this help\n");
 }
 
@@ -180,6 +202,8 @@ static void write_bead(FILE *fp, enum format fmt, const struct side *a,
         }
         fputs("]}\n", fp);
         break;
+    case FORMAT_TMX: /* written by align_multi() */
+        break;
     }
 }
 
@@ -243,6 +267,341 @@ static void explain(const struct polyalign_alignment *al,
             nb ? conf / (double)nb : 0, low);
 }
 
+/* ------------------------------------------------------------------------
+ * Translation memories and N-way alignment. */
+
+/* What the tmx/N-way path needs besides the documents. */
+struct multi_args {
+    enum format fmt;
+    const char *output;
+    const char *pivot;
+    const char *srclang;
+    const char *note;
+    const char *creationid;
+    const char *unaligned;
+    const char **lang_map; /* NULL-terminated */
+    int consistent_only;
+    int no_triangulate;
+    int keep_pairs;
+    int lexical;
+    struct polyalign_evidence_options eopts;
+    int explain;
+};
+
+/* Text of sentences [start, start + count), joined by spaces, into a
+ * growing buffer (NUL-terminated). */
+static int join_text(char **buf, size_t *cap, const struct side *s,
+                     size_t start, size_t count)
+{
+    size_t len = 0;
+
+    for (size_t k = 0; k < count; k++) {
+        size_t n;
+        const char *t = sentence(s, start + k, &n);
+
+        if (len + n + 2 > *cap) {
+            size_t c = 2 * (len + n + 2);
+            char *b = realloc(*buf, c);
+
+            if (!b)
+                return POLYALIGN_ENOMEM;
+            *buf = b;
+            *cap = c;
+        }
+        if (k)
+            (*buf)[len++] = ' ';
+        memcpy(*buf + len, t, n);
+        len += n;
+    }
+    if (!*buf && !(*buf = malloc(*cap = 64)))
+        return POLYALIGN_ENOMEM;
+    (*buf)[len] = '\0';
+    return 0;
+}
+
+/* Sentence indexes "3,4" of a span. */
+static void span_text(char *buf, size_t size, size_t start, size_t count)
+{
+    size_t len = 0;
+
+    buf[0] = '\0';
+    for (size_t k = 0; k < count && len < size; k++) {
+        int w = snprintf(buf + len, size - len, k ? ",%zu" : "%zu",
+                         start + k);
+
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
+}
+
+static const char *base_name(const char *path)
+{
+    const char *b = strrchr(path, '/');
+
+    return b ? b + 1 : path;
+}
+
+/* Build the TU of unit @u; returns 0 or a negative error. */
+static int unit_tu(struct polyalign_tmx_tu *tu, const struct side *sides,
+                   size_t n, size_t pivot, const struct polyalign_multi *m,
+                   const struct polyalign_multi_unit *un, char **buf,
+                   size_t *cap)
+{
+    char type[128], val[64], key[64], *idx;
+    int error;
+
+    polyalign_tmx_tu_clear(tu);
+    /* The pivot first, then the other documents in order. */
+    for (size_t k = 0; k < n; k++) {
+        size_t i = k == 0 ? pivot : k <= pivot ? k - 1 : k;
+        const char *lang = polyalign_doc_lang(sides[i].doc);
+
+        if (!un->count[i])
+            continue;
+        if ((error = join_text(buf, cap, &sides[i], un->start[i],
+                               un->count[i])) < 0 ||
+            (error = polyalign_tmx_tu_add_variant(tu, lang, *buf)) < 0)
+            return error;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *lang = polyalign_doc_lang(sides[i].doc);
+
+        if (!un->count[i])
+            continue;
+        snprintf(key, sizeof(key), "x-source-%s", lang);
+        if ((error = polyalign_tmx_tu_add_prop(tu, key,
+                                               base_name(sides[i].path))) < 0)
+            return error;
+        snprintf(key, sizeof(key), "x-sentences-%s", lang);
+        /* At most 20 digits and a comma per sentence. */
+        if (!(idx = malloc(21 * un->count[i] + 1)))
+            return POLYALIGN_ENOMEM;
+        span_text(idx, 21 * un->count[i] + 1, un->start[i], un->count[i]);
+        error = polyalign_tmx_tu_add_prop(tu, key, idx);
+        free(idx);
+        if (error < 0)
+            return error;
+    }
+    polyalign_multi_unit_type(m, un, type, sizeof(type));
+    snprintf(val, sizeof(val), "%.4f", un->confidence);
+    if ((error = polyalign_tmx_tu_add_prop(tu, "x-bead", type)) < 0 ||
+        (error = polyalign_tmx_tu_add_prop(tu, "x-confidence", val)) < 0)
+        return error;
+    if (un->consistent >= 0 &&
+        (error = polyalign_tmx_tu_add_prop(tu, "x-consistent",
+                                           un->consistent ? "yes" : "no")) <
+            0)
+        return error;
+    return 0;
+}
+
+/* One line per unit: the text of every document, type, confidence,
+ * consistency. */
+static void unit_tsv(FILE *fp, const struct side *sides, size_t n,
+                     const struct polyalign_multi *m,
+                     const struct polyalign_multi_unit *un)
+{
+    char type[128];
+
+    for (size_t i = 0; i < n; i++) {
+        tsv_text(fp, &sides[i], un->start[i], un->count[i]);
+        fputc('\t', fp);
+    }
+    polyalign_multi_unit_type(m, un, type, sizeof(type));
+    fprintf(fp, "%s\t%.4f\t%s\n", type, un->confidence,
+            un->consistent < 0 ? "-" : un->consistent ? "yes" : "no");
+}
+
+/* The sentences no written unit holds. */
+static int write_unaligned(struct polyalign_context *ctx, const char *path,
+                           const struct side *sides, size_t n,
+                           const struct polyalign_multi *m,
+                           const unsigned char *written)
+{
+    struct polyalign_output *out = NULL;
+    unsigned char **covered = calloc(n, sizeof(*covered));
+    FILE *fp;
+    int error = POLYALIGN_ENOMEM;
+
+    if (!covered)
+        return error;
+    for (size_t i = 0; i < n; i++)
+        if (!(covered[i] = calloc(sides[i].n + 1, 1)))
+            goto cleanup;
+    for (size_t u = 0; u < polyalign_multi_unit_count(m); u++) {
+        struct polyalign_multi_unit un;
+
+        if (!written[u] || polyalign_multi_unit(m, u, &un) < 0)
+            continue;
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = 0; k < un.count[i]; k++)
+                covered[i][un.start[i] + k] = 1;
+    }
+    if ((error = polyalign_output_open(&out, ctx, path)) < 0)
+        goto cleanup;
+    fp = polyalign_output_stream(out);
+    fputs("document\tsentence\ttext\n", fp);
+    for (size_t i = 0; i < n; i++)
+        for (size_t s = 0; s < sides[i].n; s++) {
+            if (covered[i][s])
+                continue;
+            fprintf(fp, "%s\t%zu\t", sides[i].path, s);
+            tsv_text(fp, &sides[i], s, 1);
+            fputc('\n', fp);
+        }
+    error = polyalign_output_commit(out);
+cleanup:
+    for (size_t i = 0; i < n; i++)
+        free(covered[i]);
+    free(covered);
+    return error;
+}
+
+static int align_multi(struct polyalign_context *ctx, struct side *sides,
+                       size_t n, const struct multi_args *ma,
+                       const struct polyalign_align_options *aopts)
+{
+    struct polyalign_multi_options mo = {0};
+    struct polyalign_tmx_writer_options wo;
+    struct polyalign_multi *m = NULL;
+    struct polyalign_tmx_writer *w = NULL;
+    struct polyalign_tmx_tu *tu = NULL;
+    struct polyalign_output *out = NULL;
+    const struct polyalign_doc **docs = NULL;
+    unsigned char *written = NULL;
+    char *buf = NULL;
+    size_t cap = 0, nu, nwritten = 0, complete = 0, inconsistent = 0;
+    int rc = EXIT_OK, error;
+
+    if (ma->pivot) {
+        char *e;
+        unsigned long v = strtoul(ma->pivot, &e, 10);
+
+        mo.pivot = n;
+        if (*e == '\0' && e != ma->pivot && v >= 1 && v <= n)
+            mo.pivot = v - 1;
+        for (size_t i = 0; mo.pivot == n && i < n; i++)
+            if (strcmp(ma->pivot, sides[i].path) == 0)
+                mo.pivot = i;
+        if (mo.pivot == n)
+            return cli_usage_error("align", "--pivot: '%s' is neither a "
+                                   "document number (1-%zu) nor a "
+                                   "document", ma->pivot, n);
+    }
+    mo.flags = (ma->no_triangulate ? POLYALIGN_MULTI_NO_TRIANGULATE : 0) |
+               (ma->keep_pairs ? POLYALIGN_MULTI_KEEP_PAIRS : 0);
+    mo.align = aopts;
+    if (ma->lexical)
+        mo.evidence = &ma->eopts;
+    if (ma->eopts.lexicon_files && ma->eopts.lexicon_files[0] &&
+        (n != 2 || mo.pivot != 0))
+        return cli_usage_error("align", "--lexicon: two documents only, "
+                               "the first as pivot");
+    for (size_t i = 0; ma->fmt == FORMAT_TMX && i < n; i++) {
+        const char *li = polyalign_doc_lang(sides[i].doc);
+
+        if (!li || strcmp(li, "und") == 0) {
+            fprintf(stderr, "polyalign: error: %s: language unknown; name "
+                    "the file NAME.LANG.txt\n", sides[i].path);
+            return EXIT_INPUT;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(li, polyalign_doc_lang(sides[j].doc)) == 0) {
+                fprintf(stderr, "polyalign: error: %s and %s are both in "
+                        "'%s': a TMX holds one variant per language\n",
+                        sides[j].path, sides[i].path, li);
+                return EXIT_INPUT;
+            }
+    }
+    if (!(docs = calloc(n, sizeof(*docs)))) {
+        rc = cli_fail(ctx, POLYALIGN_ENOMEM);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++)
+        docs[i] = sides[i].doc;
+    if ((error = polyalign_multi_align_docs(&m, ctx, docs, n, &mo)) < 0) {
+        rc = cli_fail(ctx, error);
+        goto cleanup;
+    }
+    nu = polyalign_multi_unit_count(m);
+    if (!(written = calloc(nu ? nu : 1, 1))) {
+        rc = cli_fail(ctx, POLYALIGN_ENOMEM);
+        goto cleanup;
+    }
+    if (ma->fmt == FORMAT_TMX) {
+        polyalign_tmx_writer_options_init(&wo);
+        /* With --keep-pairs, N-way memories hold TUs without the pivot:
+         * multilingual. */
+        wo.srclang = ma->srclang ? ma->srclang
+                     : ma->keep_pairs && n > 2
+                         ? "*all*"
+                         : polyalign_doc_lang(sides[mo.pivot].doc);
+        wo.note = ma->note;
+        wo.creationid = ma->creationid;
+        wo.lang_map = ma->lang_map;
+        error = polyalign_tmx_tu_new(&tu);
+        if (error >= 0)
+            error = polyalign_tmx_writer_open(&w, ctx,
+                                              ma->output ? ma->output : "-",
+                                              &wo);
+    } else {
+        error = polyalign_output_open(&out, ctx, ma->output);
+    }
+    if (error < 0) {
+        rc = cli_fail(ctx, error);
+        goto cleanup;
+    }
+    for (size_t u = 0; u < nu; u++) {
+        struct polyalign_multi_unit un;
+
+        polyalign_multi_unit(m, u, &un);
+        complete += un.present == n;
+        inconsistent += un.consistent == 0;
+        if (ma->consistent_only && un.consistent == 0)
+            continue;
+        if (out) {
+            unit_tsv(polyalign_output_stream(out), sides, n, m, &un);
+            written[u] = 1;
+            nwritten++;
+            continue;
+        }
+        if ((error = unit_tu(tu, sides, n, mo.pivot, m, &un, &buf, &cap)) <
+                0 ||
+            (error = polyalign_tmx_writer_add_tu(w, tu)) < 0) {
+            rc = cli_fail(ctx, error);
+            goto cleanup;
+        }
+        written[u] = (unsigned char)error;
+        nwritten += (size_t)error;
+    }
+    error = w ? polyalign_tmx_writer_commit(w) : polyalign_output_commit(out);
+    w = NULL;
+    out = NULL;
+    if (error < 0) {
+        rc = cli_fail(ctx, error);
+        goto cleanup;
+    }
+    if (ma->explain)
+        fprintf(stderr, "# pivot %s; %zu units, %zu written, %zu with all "
+                "%zu documents, %zu inconsistent with a direct pair\n",
+                sides[mo.pivot].path, nu, nwritten, complete, n,
+                inconsistent);
+    if (ma->unaligned &&
+        (error = write_unaligned(ctx, ma->unaligned, sides, n, m, written)) <
+            0)
+        rc = cli_fail(ctx, error);
+cleanup:
+    polyalign_tmx_writer_abort(w);
+    polyalign_output_abort(out);
+    polyalign_tmx_tu_free(tu);
+    polyalign_multi_free(m);
+    free(written);
+    free(docs);
+    free(buf);
+    return rc;
+}
+
 static int parse_double(const char *s, double *out)
 {
     char *e;
@@ -252,57 +611,86 @@ static int parse_double(const char *s, double *out)
     return e != s && *e == '\0' && errno == 0 && *out > 0 ? 0 : -1;
 }
 
-int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
-{
-    struct polyalign_align_options opts = {0};
-    struct side sa = {0}, sb = {0};
-    struct polyalign_alignment *al = NULL;
-    struct polyalign_output *out = NULL;
-    const char *output = NULL, *files[2];
-    enum format fmt = FORMAT_BEADS;
-    struct polyalign_doc_options dopts = {0};
-    int nfiles = 0, presplit = 0, want_explain = 0, rc = EXIT_OK, error;
-    struct polyalign_evidence_options eopts = {0};
-    struct polyalign_evidence *ev = NULL;
-    const char *lexicons[17] = {NULL};
-    size_t nlex = 0;
-    int lexical = 0;
+/* Everything the command line gives. */
+struct args {
+    struct polyalign_align_options opts;
+    struct polyalign_doc_options dopts;
+    struct multi_args ma;
+    const char **files;
+    int nfiles, presplit, fmt_given, nmap;
+    const char *lexicons[17];
+    size_t nlex;
+};
 
+/* Parse the command line; EXIT_OK, or an exit status to return (-1 after
+ * --help). */
+static int parse_args(struct args *g, int argc, char **argv)
+{
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             align_usage(stdout);
-            return EXIT_OK;
+            return -1;
         } else if (strcmp(a, "--lexical") == 0) {
-            lexical = 1;
+            g->ma.lexical = 1;
         } else if (strcmp(a, "--lexicon") == 0 ||
                    strcmp(a, "--lexical-weight") == 0) {
             if (!v)
                 return cli_usage_error("align", "%s needs a value", a);
             i++;
-            lexical = 1;
+            g->ma.lexical = 1;
             if (strcmp(a, "--lexicon") == 0) {
-                if (nlex == 16)
+                if (g->nlex == 16)
                     return cli_usage_error("align", "at most 16 lexicons");
-                lexicons[nlex++] = v;
-            } else if (parse_double(v, &eopts.weight) < 0) {
+                g->lexicons[g->nlex++] = v;
+            } else if (parse_double(v, &g->ma.eopts.weight) < 0) {
                 return cli_usage_error("align", "--lexical-weight: not a "
                                        "positive number: '%s'", v);
             }
         } else if (strcmp(a, "--presplit") == 0) {
-            presplit = 1;
+            g->presplit = 1;
         } else if (strcmp(a, "--explain") == 0) {
-            want_explain = 1;
+            g->ma.explain = 1;
+        } else if (strcmp(a, "--consistent-only") == 0) {
+            g->ma.consistent_only = 1;
+        } else if (strcmp(a, "--no-triangulate") == 0) {
+            g->ma.no_triangulate = 1;
+        } else if (strcmp(a, "--keep-pairs") == 0) {
+            g->ma.keep_pairs = 1;
         } else if (strcmp(a, "--fixed-params") == 0) {
-            opts.flags |= POLYALIGN_ALIGN_FIXED_PARAMS;
+            g->opts.flags |= POLYALIGN_ALIGN_FIXED_PARAMS;
         } else if (strcmp(a, "--estimate-priors") == 0) {
-            opts.flags |= POLYALIGN_ALIGN_ESTIMATE_PRIORS;
+            g->opts.flags |= POLYALIGN_ALIGN_ESTIMATE_PRIORS;
         } else if (strcmp(a, "--join-lines") == 0) {
-            dopts.flags |= POLYALIGN_DOC_JOIN_LINES;
+            g->dopts.flags |= POLYALIGN_DOC_JOIN_LINES;
         } else if (strcmp(a, "--no-paragraphs") == 0) {
-            opts.flags |= POLYALIGN_ALIGN_NO_PARAGRAPHS;
+            g->opts.flags |= POLYALIGN_ALIGN_NO_PARAGRAPHS;
+        } else if (strcmp(a, "--pivot") == 0 ||
+                   strcmp(a, "--srclang") == 0 ||
+                   strcmp(a, "--lang-code") == 0 ||
+                   strcmp(a, "--note") == 0 ||
+                   strcmp(a, "--creationid") == 0 ||
+                   strcmp(a, "--unaligned") == 0) {
+            if (!v)
+                return cli_usage_error("align", "%s needs a value", a);
+            i++;
+            if (strcmp(a, "--pivot") == 0)
+                g->ma.pivot = v;
+            else if (strcmp(a, "--srclang") == 0)
+                g->ma.srclang = v;
+            else if (strcmp(a, "--note") == 0)
+                g->ma.note = v;
+            else if (strcmp(a, "--creationid") == 0)
+                g->ma.creationid = v;
+            else if (strcmp(a, "--unaligned") == 0)
+                g->ma.unaligned = v;
+            else if (!strchr(v, '=') || v[0] == '=')
+                return cli_usage_error("align", "--lang-code: give "
+                                       "FROM=TO, not '%s'", v);
+            else
+                g->ma.lang_map[g->nmap++] = v;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
                    strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0 ||
                    strcmp(a, "--src-lang") == 0 ||
@@ -313,29 +701,32 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
                 return cli_usage_error("align", "%s needs a value", a);
             i++;
             if (a[1] == 'o' || strcmp(a, "--output") == 0) {
-                output = v;
+                g->ma.output = v;
             } else if (a[1] == 'f' || strcmp(a, "--format") == 0) {
+                g->fmt_given = 1;
                 if (strcmp(v, "beads") == 0)
-                    fmt = FORMAT_BEADS;
+                    g->ma.fmt = FORMAT_BEADS;
                 else if (strcmp(v, "tsv") == 0)
-                    fmt = FORMAT_TSV;
+                    g->ma.fmt = FORMAT_TSV;
                 else if (strcmp(v, "jsonl") == 0)
-                    fmt = FORMAT_JSONL;
+                    g->ma.fmt = FORMAT_JSONL;
+                else if (strcmp(v, "tmx") == 0)
+                    g->ma.fmt = FORMAT_TMX;
                 else
                     return cli_usage_error("align", "unknown format '%s' "
-                                           "(beads, tsv, jsonl)", v);
+                                           "(beads, tsv, jsonl, tmx)", v);
             } else if (a[1] == 'e' || strcmp(a, "--encoding") == 0) {
-                dopts.encoding = v;
+                g->dopts.encoding = v;
             } else if (strcmp(a, "--src-lang") == 0) {
-                opts.src_lang = v;
+                g->opts.src_lang = v;
             } else if (strcmp(a, "--tgt-lang") == 0) {
-                opts.tgt_lang = v;
+                g->opts.tgt_lang = v;
             } else if (strcmp(a, "--c") == 0) {
-                if (parse_double(v, &opts.c) < 0)
+                if (parse_double(v, &g->opts.c) < 0)
                     return cli_usage_error("align", "--c: not a positive "
                                            "number: '%s'", v);
             } else if (strcmp(a, "--s2") == 0) {
-                if (parse_double(v, &opts.s2) < 0)
+                if (parse_double(v, &g->opts.s2) < 0)
                     return cli_usage_error("align", "--s2: not a positive "
                                            "number: '%s'", v);
             } else {
@@ -344,71 +735,121 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
                 if (parse_double(v, &w) < 0 || w > 1e9)
                     return cli_usage_error("align", "--band: not a positive "
                                            "number: '%s'", v);
-                opts.band = (size_t)w;
+                g->opts.band = (size_t)w;
             }
         } else if (a[0] == '-' && a[1] != '\0') {
             return cli_usage_error("align", "unknown option '%s'", a);
-        } else if (nfiles < 2) {
-            files[nfiles++] = a;
         } else {
-            return cli_usage_error("align", "too many files");
+            g->files[g->nfiles++] = a;
         }
     }
-    if (nfiles != 2)
-        return cli_usage_error("align", "give two documents, A and B");
-    if (output && (cli_same_file(output, files[0]) ||
-                   cli_same_file(output, files[1])))
-        return cli_usage_error("align", "the output '%s' is an input",
-                               output);
-    if (presplit)
-        dopts.flags |= POLYALIGN_DOC_PRESPLIT;
-    sa.path = files[0];
-    sb.path = files[1];
-    dopts.lang = opts.src_lang;
-    if ((error = side_load(ctx, &sa, &dopts)) < 0) {
-        rc = cli_fail(ctx, error);
+    return EXIT_OK;
+}
+
+/* Does @s end in @suffix (ASCII case-insensitively)? */
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+
+    if (n < k)
+        return 0;
+    for (size_t i = 0; i < k; i++)
+        if ((s[n - k + i] | 0x20) != (suffix[i] | 0x20))
+            return 0;
+    return 1;
+}
+
+int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
+{
+    struct args g = {0};
+    struct side *sides = NULL;
+    struct polyalign_alignment *al = NULL;
+    struct polyalign_output *out = NULL;
+    struct polyalign_evidence *ev = NULL;
+    int rc = EXIT_OK, error;
+
+    g.files = calloc((size_t)argc + 1, sizeof(*g.files));
+    g.ma.lang_map = calloc((size_t)argc + 1, sizeof(*g.ma.lang_map));
+    sides = calloc((size_t)argc + 1, sizeof(*sides));
+    if (!g.files || !g.ma.lang_map || !sides) {
+        rc = cli_fail(ctx, POLYALIGN_ENOMEM);
         goto cleanup;
     }
-    dopts.lang = opts.tgt_lang;
-    if ((error = side_load(ctx, &sb, &dopts)) < 0) {
-        rc = cli_fail(ctx, error);
+    if ((rc = parse_args(&g, argc, argv)) != EXIT_OK) {
+        rc = rc < 0 ? EXIT_OK : rc;
         goto cleanup;
     }
-    if (!opts.src_lang)
-        opts.src_lang = polyalign_doc_lang(sa.doc);
-    if (!opts.tgt_lang)
-        opts.tgt_lang = polyalign_doc_lang(sb.doc);
-    if (lexical) {
-        const char **st = calloc(sa.n + sb.n + 1, sizeof(*st));
-        size_t *sl = calloc(sa.n + sb.n + 1, sizeof(*sl));
+    if (!g.fmt_given && g.ma.output && ends_with(g.ma.output, ".tmx"))
+        g.ma.fmt = FORMAT_TMX;
+    if (g.nfiles < 2) {
+        rc = cli_usage_error("align", "give two documents or more");
+        goto cleanup;
+    }
+    if (g.nfiles > 2 && (g.ma.fmt == FORMAT_BEADS ||
+                         g.ma.fmt == FORMAT_JSONL)) {
+        rc = cli_usage_error("align", "with %d documents the output is tmx "
+                             "or tsv (-f)", g.nfiles);
+        goto cleanup;
+    }
+    for (int i = 0; i < g.nfiles; i++)
+        if (g.ma.output && cli_same_file(g.ma.output, g.files[i])) {
+            rc = cli_usage_error("align", "the output '%s' is an input",
+                                 g.ma.output);
+            goto cleanup;
+        }
+    if (g.presplit)
+        g.dopts.flags |= POLYALIGN_DOC_PRESPLIT;
+    for (int i = 0; i < g.nfiles; i++) {
+        sides[i].path = g.files[i];
+        g.dopts.lang = i == 0 ? g.opts.src_lang
+                     : i == 1 ? g.opts.tgt_lang : NULL;
+        if ((error = side_load(ctx, &sides[i], &g.dopts)) < 0) {
+            rc = cli_fail(ctx, error);
+            goto cleanup;
+        }
+    }
+    g.ma.eopts.lexicon_files = g.lexicons;
+    if (g.nfiles > 2 || g.ma.fmt == FORMAT_TMX) {
+        rc = align_multi(ctx, sides, (size_t)g.nfiles, &g.ma, &g.opts);
+        goto cleanup;
+    }
+    if (!g.opts.src_lang)
+        g.opts.src_lang = polyalign_doc_lang(sides[0].doc);
+    if (!g.opts.tgt_lang)
+        g.opts.tgt_lang = polyalign_doc_lang(sides[1].doc);
+    if (g.ma.lexical) {
+        struct side *sa = &sides[0], *sb = &sides[1];
+        const char **st = calloc(sa->n + sb->n + 1, sizeof(*st));
+        size_t *sl = calloc(sa->n + sb->n + 1, sizeof(*sl));
 
         error = st && sl ? 0 : POLYALIGN_ENOMEM;
-        for (size_t i = 0; !error && i < sa.n; i++)
-            st[i] = sentence(&sa, i, &sl[i]);
-        for (size_t i = 0; !error && i < sb.n; i++)
-            st[sa.n + i] = sentence(&sb, i, &sl[sa.n + i]);
-        eopts.lexicon_files = lexicons;
+        for (size_t i = 0; !error && i < sa->n; i++)
+            st[i] = sentence(sa, i, &sl[i]);
+        for (size_t i = 0; !error && i < sb->n; i++)
+            st[sa->n + i] = sentence(sb, i, &sl[sa->n + i]);
         if (!error)
-            error = polyalign_evidence_new(&ev, ctx, opts.src_lang, st, sl,
-                                           sa.n, opts.tgt_lang, st + sa.n,
-                                           sl + sa.n, sb.n, &eopts);
+            error = polyalign_evidence_new(&ev, ctx, g.opts.src_lang, st, sl,
+                                           sa->n, g.opts.tgt_lang,
+                                           st + sa->n, sl + sa->n, sb->n,
+                                           &g.ma.eopts);
         free(st);
         free(sl);
         if (error < 0) {
             rc = cli_fail(ctx, error);
             goto cleanup;
         }
-        opts.scorer = polyalign_evidence_score;
-        opts.scorer_data = ev;
+        g.opts.scorer = polyalign_evidence_score;
+        g.opts.scorer_data = ev;
     }
-    error = polyalign_align_docs(&al, ctx, sa.doc, sb.doc, &opts);
+    error = polyalign_align_docs(&al, ctx, sides[0].doc, sides[1].doc,
+                                 &g.opts);
     if (error < 0) {
         rc = cli_fail(ctx, error);
         goto cleanup;
     }
-    if (want_explain)
-        explain(al, &sa, &sb, &opts);
-    if ((error = polyalign_output_open(&out, ctx, output)) < 0) {
+    if (g.ma.explain)
+        explain(al, &sides[0], &sides[1], &g.opts);
+    if ((error = polyalign_output_open(&out, ctx, g.ma.output)) < 0) {
         rc = cli_fail(ctx, error);
         goto cleanup;
     }
@@ -416,7 +857,8 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
         struct polyalign_bead bd;
 
         polyalign_alignment_bead(al, i, &bd);
-        write_bead(polyalign_output_stream(out), fmt, &sa, &sb, &bd);
+        write_bead(polyalign_output_stream(out), g.ma.fmt, &sides[0],
+                   &sides[1], &bd);
     }
     error = polyalign_output_commit(out);
     out = NULL;
@@ -426,7 +868,10 @@ cleanup:
     polyalign_output_abort(out);
     polyalign_alignment_free(al);
     polyalign_evidence_free(ev);
-    polyalign_doc_free(sa.doc);
-    polyalign_doc_free(sb.doc);
+    for (int i = 0; sides && i < g.nfiles; i++)
+        polyalign_doc_free(sides[i].doc);
+    free(sides);
+    free(g.files);
+    free(g.ma.lang_map);
     return rc;
 }

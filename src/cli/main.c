@@ -8,12 +8,12 @@
 
 static const struct cli_command commands[] = {
     /* One line per subcommand, in the order --help lists them. */
-    {"normalize", cmd_normalize, "print tokens with their matching keys"},
     {"detect", cmd_detect, "print the encoding and language of documents"},
     {"split", cmd_split, "split documents into sentences"},
-    {"tmx", cmd_tmx, "validate, merge, filter, split, convert TMX memories"},
-    {"align", cmd_align, "pair the sentences of two translated documents"},
+    {"normalize", cmd_normalize, "print tokens with their matching keys"},
+    {"align", cmd_align, "pair the sentences of translated documents; TMX"},
     {"eval", cmd_eval, "score alignments against gold ones (P/R/F1)"},
+    {"tmx", cmd_tmx, "validate, merge, filter, split, convert TMX memories"},
     {NULL, NULL, NULL},
 };
 

@@ -17,4 +17,20 @@ for f in corpora/*/*.txt; do
     [ -f "$out" ] && n=$(($(wc -l < "$out") - 1))
     [ "$n" -ge 5 ] && ok "$b: $n sentences" || not_ok "$b: $n sentences"
 done
+# The parallel sample as translation memories: three languages in one,
+# and the bilingual ones.
+for f in corpora/ntrex-sample/*.fr.txt; do
+    b=$(basename "$f" .fr.txt)
+    m=$tmp/ntrex-sample/$b.tmx
+    n=0
+    [ -f "$m" ] && n=$(grep -c '<tu>' "$m")
+    [ "$n" -ge 10 ] && grep -q 'xml:lang="ar"' "$m" &&
+        grep -q 'xml:lang="ru"' "$m" && ok "$b.tmx: $n TUs in fr, ru, ar" ||
+        not_ok "$b.tmx: $n TUs in fr, ru, ar"
+    for t in ru ar; do
+        [ -f "$tmp/ntrex-sample/$b.fr-$t.tmx" ] &&
+            [ -f "$tmp/ntrex-sample/$b.fr-$t.unaligned.tsv" ] &&
+            ok "$b.fr-$t.tmx" || not_ok "$b.fr-$t.tmx"
+    done
+done
 tap_done
