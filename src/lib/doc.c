@@ -14,6 +14,7 @@
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
+#include <unicode/uscript.h>
 #include <unicode/unorm2.h>
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
@@ -523,17 +524,24 @@ static const char *guess_utf16(const char *data, size_t len)
     return NULL;
 }
 
-static int is_valid_utf8(const char *data, size_t len)
+/* Offset of the first invalid UTF-8 sequence (@len if none), and how many
+ * valid multi-byte sequences come before it. */
+static size_t first_invalid_utf8(const char *data, size_t len,
+                                 size_t *valid_multibyte)
 {
     int32_t i = 0, n = (int32_t)len;
 
+    *valid_multibyte = 0;
     while (i < n) {
+        int32_t start = i;
         UChar32 c;
         U8_NEXT((const uint8_t *)data, i, n, c);
         if (c < 0)
-            return 0;
+            return (size_t)start;
+        if (i - start > 1)
+            (*valid_multibyte)++;
     }
-    return 1;
+    return len;
 }
 
 /* Choose a charset for bytes that are not UTF-8 and carry no signature:
@@ -612,6 +620,8 @@ static int choose_charset(struct polyalign_context *ctx, const char *name,
     int32_t siglen = 0;
     const char *sig;
     const void *nul;
+    size_t bad, valid_multibyte;
+    int error;
 
     sig = ucnv_detectUnicodeSignature(data, (int32_t)len, &siglen, &status);
     if (sig && U_SUCCESS(status)) {
@@ -630,11 +640,23 @@ static int choose_charset(struct polyalign_context *ctx, const char *name,
                          "binary file, not text",
                          name, (size_t)((const char *)nul - data));
     }
-    if (is_valid_utf8(data, len)) {
+    if ((bad = first_invalid_utf8(data, len, &valid_multibyte)) == len) {
         snprintf(out, outsize, "UTF-8");
         return 0;
     }
-    return detect_charset(ctx, data, len, out, outsize);
+    if ((error = detect_charset(ctx, data, len, out, outsize)) < 0)
+        return error;
+    /* Broken or mixed UTF-8 read as a legacy charset is mojibake: say so. */
+    if (valid_multibyte > 0)
+        ctx_warn(ctx,
+                 "%s: byte offset %zu: invalid UTF-8 although %zu UTF-8 "
+                 "sequences before are valid (mixed encodings?); read as "
+                 "%s: give the encoding (-e) if that is wrong",
+                 name, bad, valid_multibyte, out);
+    else
+        ctx_info(ctx, "%s: byte offset %zu: not UTF-8; read as %s", name,
+                 bad, out);
+    return 0;
 }
 
 static int is_blank(const char *s, size_t start, size_t end)
@@ -755,6 +777,31 @@ static int presplit_sentences(struct polyalign_doc *doc)
     return 0;
 }
 
+/* Warn when the declared language is not written in the text's dominant
+ * script (ICU's locale data gives the scripts of a language). */
+static void check_script(struct polyalign_context *ctx,
+                         const struct polyalign_doc *doc)
+{
+    const struct polyalign_langid *id = &doc->langid;
+    UScriptCode codes[8];
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t n;
+
+    if (!*id->script || strcmp(id->script, "Zyyy") == 0 ||
+        strcmp(id->script, "Zinh") == 0 || strcmp(id->script, "Zzzz") == 0)
+        return;
+    n = uscript_getCode(id->lang, codes, 8, &status);
+    if (U_FAILURE(status) || n <= 0)
+        return;
+    for (int32_t i = 0; i < n; i++)
+        if (strcmp(uscript_getShortName(codes[i]), id->script) == 0)
+            return;
+    ctx_warn(ctx,
+             "%s: the language is %s (%s) but the text is mostly in the %s "
+             "script: wrong file or wrong language?",
+             doc->name, id->lang, id->method, id->script);
+}
+
 static int decide_language(struct polyalign_context *ctx,
                            struct polyalign_doc *doc,
                            const struct polyalign_doc_options *opts)
@@ -767,6 +814,7 @@ static int decide_language(struct polyalign_context *ctx,
         id->method = "option";
         id->confidence = 1;
         snprintf(id->reason, sizeof(id->reason), "given with --lang");
+        check_script(ctx, doc);
         return 0;
     }
     if (polyalign_langid_from_filename(doc->name, id->lang,
@@ -779,6 +827,7 @@ static int decide_language(struct polyalign_context *ctx,
         id->confidence = 1;
         snprintf(id->reason, sizeof(id->reason),
                  "taken from the file name");
+        check_script(ctx, doc);
         return 0;
     }
     return polyalign_langid_detect(ctx, doc->text, doc->len, id);
