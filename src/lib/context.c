@@ -281,7 +281,7 @@ static Hunhandle *hunspell_get(struct polyalign_context *ctx,
             /* e.g. ru: Debian ships ru_RU only */
             char upper[16];
             size_t k;
-            for (k = 0; base[k] && k < sizeof(upper) - 1; k++)
+            for (k = 0; k < sizeof(upper) - 1 && base[k]; k++)
                 upper[k] = (char)(base[k] >= 'a' && base[k] <= 'z'
                                       ? base[k] - 32 : base[k]);
             upper[k] = '\0';

@@ -79,11 +79,14 @@ int polyalign_output_open(struct polyalign_output **out,
         o->path = realpath(path, NULL);
     if (!o->path)
         o->path = strdup(path);
+    if (!o->path) {
+        free(o);
+        return POLYALIGN_ENOMEM;
+    }
     path = o->path;
     n = strlen(path) + 8;
     tmp = malloc(n);
-    if (!o->path || !tmp) {
-        free(tmp);
+    if (!tmp) {
         output_release(o);
         return POLYALIGN_ENOMEM;
     }

@@ -672,7 +672,7 @@ int polyalign_tmx_convert_to(struct polyalign_context *ctx, const char *input,
         goto cleanup;
     if (format == POLYALIGN_TMX_FORMAT_TSV) {
         if (langs) {
-            while (langs[n_cols] && n_cols < MAX_LANGS) {
+            while (n_cols < MAX_LANGS && langs[n_cols]) {
                 cols[n_cols] = langs[n_cols];
                 n_cols++;
             }
