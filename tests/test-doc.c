@@ -355,6 +355,40 @@ START_TEST(test_big_streamed)
 }
 END_TEST
 
+/* A paragraph larger than the splitter's window (4 MiB) gives the same
+ * sentences as split whole: none lost, none cut. */
+START_TEST(test_huge_paragraph)
+{
+    size_t cap = 5u << 20, len = 0, n, i;
+    char *in = malloc(cap + 64);
+    struct polyalign_doc_options opts = {.lang = "fr"};
+    struct polyalign_doc *doc = NULL;
+    struct polyalign_splitter *sp = NULL;
+
+    for (i = 0; len < cap; i++)
+        len += (size_t)sprintf(in + len, "Phrase numéro %zu. ", i);
+    ck_assert_int_eq(polyalign_doc_load_memory(&doc, ctx, "huge.txt", in,
+                                               len, &opts), 0);
+    ck_assert_uint_eq(polyalign_doc_paragraph_count(doc), 1);
+    ck_assert_int_eq(polyalign_splitter_new(&sp, ctx, NULL, "fr"), 0);
+    ck_assert_int_eq(polyalign_doc_segment(doc, sp), 0);
+    n = polyalign_doc_sentence_count(doc);
+    ck_assert_uint_eq(n, i);
+    for (size_t k = 0; k < n; k++) {
+        struct polyalign_sentence s;
+        char want[64];
+        int m = snprintf(want, sizeof(want), "Phrase numéro %zu.", k);
+
+        ck_assert_int_eq(polyalign_doc_sentence(doc, k, &s), 0);
+        ck_assert_msg(s.len == (size_t)m && memcmp(s.text, want, s.len) == 0,
+                      "sentence %zu: '%.*s'", k, (int)s.len, s.text);
+    }
+    polyalign_splitter_free(sp);
+    polyalign_doc_free(doc);
+    free(in);
+}
+END_TEST
+
 START_TEST(test_invalid_utf8_offset)
 {
     const char in[] = "Bonjour.\nabc\xc3\x28 def.\n";
@@ -497,6 +531,7 @@ static Suite *doc_suite(void)
     tcase_add_test(tc, test_paragraphs_and_join_lines);
     tcase_add_test(tc, test_byte_spans_legacy);
     tcase_add_test(tc, test_big_streamed);
+    tcase_add_test(tc, test_huge_paragraph);
     tcase_add_test(tc, test_invalid_utf8_offset);
     tcase_add_test(tc, test_truncated_utf8_at_end);
     tcase_add_test(tc, test_binary_and_empty);

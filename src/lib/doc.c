@@ -32,6 +32,9 @@
  * place where the text may be cut, e.g. a very long combining sequence). */
 #define DECODE_WINDOW 65536
 
+/* Bytes of a paragraph given to the splitter at a time. */
+#define SEGMENT_WINDOW ((size_t)4 << 20)
+
 /* ------------------------------------------------------------------------ */
 /* The offset map.
  *
@@ -1012,6 +1015,29 @@ int polyalign_doc_paragraph(const struct polyalign_doc *doc, size_t i,
     return 0;
 }
 
+/* Add spans (relative to @base) of paragraph @p to the sentence list. */
+static int add_sentences(struct doc_sentence **sents, size_t *n, size_t *cap,
+                         const struct polyalign_span *spans, size_t count,
+                         size_t base, size_t p)
+{
+    if (*n + count > *cap) {
+        struct doc_sentence *grown;
+        size_t c = (*n + count) * 2 + 16;
+        grown = realloc(*sents, c * sizeof(*grown));
+        if (!grown)
+            return POLYALIGN_ENOMEM;
+        *sents = grown;
+        *cap = c;
+    }
+    for (size_t k = 0; k < count; k++) {
+        (*sents)[*n].start = base + spans[k].start;
+        (*sents)[*n].end = base + spans[k].end;
+        (*sents)[*n].paragraph = p;
+        (*n)++;
+    }
+    return 0;
+}
+
 int polyalign_doc_segment(struct polyalign_doc *doc,
                           struct polyalign_splitter *splitter)
 {
@@ -1024,30 +1050,39 @@ int polyalign_doc_segment(struct polyalign_doc *doc,
     if (!splitter)
         return POLYALIGN_EINVAL;
     for (size_t p = 0; p < doc->npara; p++) {
-        const struct polyalign_span *spans;
-        size_t count;
-        size_t base = doc->paras[p].start;
+        size_t base = doc->paras[p].start, end = doc->paras[p].end;
 
-        error = polyalign_splitter_split(splitter, doc->text + base,
-                                         doc->paras[p].end - base, &spans,
-                                         &count);
-        if (error < 0)
-            goto cleanup;
-        if (n + count > cap) {
-            struct doc_sentence *grown;
-            cap = (n + count) * 2 + 16;
-            grown = realloc(sents, cap * sizeof(*grown));
-            if (!grown) {
-                error = POLYALIGN_ENOMEM;
-                goto cleanup;
+        /* The splitter holds about 10 bytes per character of what it is
+         * given: a huge paragraph goes through in windows.  All sentences
+         * of a window but the last are kept, and the next window starts at
+         * the last one (rules look at most 256 characters back); a window
+         * with no sentence end at all is cut at its end. */
+        while (base < end) {
+            const struct polyalign_span *spans;
+            size_t count, wlen = end - base;
+            int last = wlen <= SEGMENT_WINDOW;
+
+            if (!last) {
+                wlen = SEGMENT_WINDOW;
+                while (wlen > 1 &&
+                       ((unsigned char)doc->text[base + wlen] & 0xC0) == 0x80)
+                    wlen--;
             }
-            sents = grown;
-        }
-        for (size_t k = 0; k < count; k++) {
-            sents[n].start = base + spans[k].start;
-            sents[n].end = base + spans[k].end;
-            sents[n].paragraph = p;
-            n++;
+            error = polyalign_splitter_split(splitter, doc->text + base,
+                                             wlen, &spans, &count);
+            if (error < 0)
+                goto cleanup;
+            if (!last && count >= 2) {
+                if ((error = add_sentences(&sents, &n, &cap, spans,
+                                           count - 1, base, p)) < 0)
+                    goto cleanup;
+                base += spans[count - 1].start;
+                continue;
+            }
+            if ((error = add_sentences(&sents, &n, &cap, spans, count, base,
+                                       p)) < 0)
+                goto cleanup;
+            base += wlen;
         }
     }
     free(doc->sents);
