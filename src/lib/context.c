@@ -57,6 +57,11 @@ int polyalign_context_new(struct polyalign_context **out)
     ctx->datadirs[n++] = strdup(POLYALIGN_PKGDATADIR);
     for (size_t i = 0; i < n; i++) {
         if (!ctx->datadirs[i]) {
+            /* context_free stops at the first NULL: free the rest here. */
+            for (size_t k = i + 1; k < n; k++) {
+                free(ctx->datadirs[k]);
+                ctx->datadirs[k] = NULL;
+            }
             polyalign_context_free(ctx);
             return POLYALIGN_ENOMEM;
         }
