@@ -575,14 +575,14 @@ static uint64_t mix64(uint64_t z)
     return z ^ (z >> 31);
 }
 
-uint64_t tmx_tu_hash(const struct polyalign_tmx_tu *tu)
+uint64_t tmx_tu_hash(const struct polyalign_tmx_tu *tu, uint64_t key)
 {
-    uint64_t sum = mix64(tu->n_tuvs);
+    uint64_t sum = mix64(tu->n_tuvs ^ key);
 
     for (size_t i = 0; i < tu->n_tuvs; i++) {
         const struct tmx_tuv *v = &tu->tuvs[i];
         const char *seg = v->markup ? v->markup : v->text;
-        uint64_t h = 0xcbf29ce484222325ULL;
+        uint64_t h = 0xcbf29ce484222325ULL ^ key;
 
         h = fnv1a(h, v->lang, strlen(v->lang) + 1, 1);
         h = fnv1a(h, seg, strlen(seg), 0);
