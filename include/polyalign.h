@@ -11,6 +11,9 @@
 #include "polyalign/segment.h"
 #include "polyalign/doc.h"
 #include "polyalign/tmx.h"
+#include "polyalign/norm.h"
+#include "polyalign/lexicon.h"
+#include "polyalign/evidence.h"
 #include "polyalign/align.h"
 #include "polyalign/eval.h"
 

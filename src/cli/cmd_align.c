@@ -43,6 +43,12 @@ static void align_usage(FILE *fp)
         "      --no-paragraphs   align sentences over the whole documents\n"
         "                        even when paragraph counts agree\n"
         "      --explain         print the parameters used to stderr\n"
+        "      --lexical         add lexical evidence: lexicon translations,\n"
+        "                        lemmas, names, numbers (see `normalize`)\n"
+        "      --lexicon FILE    a user lexicon (TSV `source<TAB>target` or\n"
+        "                        hunalign `target @ source`); implies\n"
+        "                        --lexical; may be repeated\n"
+        "      --lexical-weight X  reward in nats of a fully matched bead\n"
         "  -h, --help            this help\n");
 }
 
@@ -256,6 +262,11 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
     enum format fmt = FORMAT_BEADS;
     struct polyalign_doc_options dopts = {0};
     int nfiles = 0, presplit = 0, want_explain = 0, rc = EXIT_OK, error;
+    struct polyalign_evidence_options eopts = {0};
+    struct polyalign_evidence *ev = NULL;
+    const char *lexicons[17] = {NULL};
+    size_t nlex = 0;
+    int lexical = 0;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -264,6 +275,22 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             align_usage(stdout);
             return EXIT_OK;
+        } else if (strcmp(a, "--lexical") == 0) {
+            lexical = 1;
+        } else if (strcmp(a, "--lexicon") == 0 ||
+                   strcmp(a, "--lexical-weight") == 0) {
+            if (!v)
+                return cli_usage_error("align", "%s needs a value", a);
+            i++;
+            lexical = 1;
+            if (strcmp(a, "--lexicon") == 0) {
+                if (nlex == 16)
+                    return cli_usage_error("align", "at most 16 lexicons");
+                lexicons[nlex++] = v;
+            } else if (parse_double(v, &eopts.weight) < 0) {
+                return cli_usage_error("align", "--lexical-weight: not a "
+                                       "positive number: '%s'", v);
+            }
         } else if (strcmp(a, "--presplit") == 0) {
             presplit = 1;
         } else if (strcmp(a, "--explain") == 0) {
@@ -351,6 +378,29 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
         opts.src_lang = polyalign_doc_lang(sa.doc);
     if (!opts.tgt_lang)
         opts.tgt_lang = polyalign_doc_lang(sb.doc);
+    if (lexical) {
+        const char **st = calloc(sa.n + sb.n + 1, sizeof(*st));
+        size_t *sl = calloc(sa.n + sb.n + 1, sizeof(*sl));
+
+        error = st && sl ? 0 : POLYALIGN_ENOMEM;
+        for (size_t i = 0; !error && i < sa.n; i++)
+            st[i] = sentence(&sa, i, &sl[i]);
+        for (size_t i = 0; !error && i < sb.n; i++)
+            st[sa.n + i] = sentence(&sb, i, &sl[sa.n + i]);
+        eopts.lexicon_files = lexicons;
+        if (!error)
+            error = polyalign_evidence_new(&ev, ctx, opts.src_lang, st, sl,
+                                           sa.n, opts.tgt_lang, st + sa.n,
+                                           sl + sa.n, sb.n, &eopts);
+        free(st);
+        free(sl);
+        if (error < 0) {
+            rc = cli_fail(ctx, error);
+            goto cleanup;
+        }
+        opts.scorer = polyalign_evidence_score;
+        opts.scorer_data = ev;
+    }
     error = polyalign_align_docs(&al, ctx, sa.doc, sb.doc, &opts);
     if (error < 0) {
         rc = cli_fail(ctx, error);
@@ -375,6 +425,7 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
 cleanup:
     polyalign_output_abort(out);
     polyalign_alignment_free(al);
+    polyalign_evidence_free(ev);
     polyalign_doc_free(sa.doc);
     polyalign_doc_free(sb.doc);
     return rc;

@@ -5,6 +5,7 @@
 struct polyalign_context;
 
 /* One declaration per subcommand. */
+int cmd_normalize(struct polyalign_context *ctx, int argc, char **argv);
 int cmd_detect(struct polyalign_context *ctx, int argc, char **argv);
 int cmd_split(struct polyalign_context *ctx, int argc, char **argv);
 int cmd_tmx(struct polyalign_context *ctx, int argc, char **argv);

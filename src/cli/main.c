@@ -8,6 +8,7 @@
 
 static const struct cli_command commands[] = {
     /* One line per subcommand, in the order --help lists them. */
+    {"normalize", cmd_normalize, "print tokens with their matching keys"},
     {"detect", cmd_detect, "print the encoding and language of documents"},
     {"split", cmd_split, "split documents into sentences"},
     {"tmx", cmd_tmx, "validate, merge, filter, split, convert TMX memories"},

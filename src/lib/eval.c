@@ -282,7 +282,8 @@ static int views(const struct polyalign_beadset *set, int both,
         v[k].tgt_n = b->tgt_n;
         k++;
     }
-    qsort(v, k, sizeof(*v), cmp_view);
+    if (k > 1)
+        qsort(v, k, sizeof(*v), cmp_view);
     for (size_t i = 0; i < k; i++)
         if (u == 0 || cmp_view(&v[u - 1], &v[i]) != 0)
             v[u++] = v[i];
@@ -314,7 +315,8 @@ static int precision(const struct view *gold, size_t ng,
                 pairs[np].t = gold[g].tgt[b];
                 np++;
             }
-    qsort(pairs, np, sizeof(*pairs), cmp_pair);
+    if (np > 1)
+        qsort(pairs, np, sizeof(*pairs), cmp_pair);
     for (size_t i = 0; i < nt; i++) {
         int hit = 0;
 

@@ -1,0 +1,83 @@
+/**
+ * @file evidence.h
+ * Lexical evidence for the aligner: a bead scorer (see
+ * polyalign_bead_scorer in align.h) that rewards candidate beads whose two
+ * sides share translations (bilingual lexicon lookups of lemmas and folded
+ * forms), identical words, name skeletons, entities and numbers.
+ *
+ * Both documents are normalized once when the evidence is built; scoring
+ * a bead is then a few binary searches per token, so the aligner can call
+ * it for every bead it considers.
+ */
+#ifndef POLYALIGN_EVIDENCE_H
+#define POLYALIGN_EVIDENCE_H
+
+#include <stddef.h>
+
+#include "polyalign/context.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct polyalign_evidence;
+
+/** Options of polyalign_evidence_new().  Zero-initialise. */
+struct polyalign_evidence_options {
+    /** Scale of the reward in nats: a 1-1 bead whose tokens all match
+     *  costs about @c weight less; 0: the default, 24 (tuned on Text+Berg
+     *  dev and UN dev). */
+    double weight;
+    /** Users' lexicons (TSV or hunalign format, source to target), added
+     *  to the generated one; NULL-terminated, or NULL. */
+    const char *const *lexicon_files;
+    /** 1: do not load the generated FreeDict lexicon. */
+    int no_default_lexicon;
+};
+
+/**
+ * Normalize two sides' sentences and prepare the scorer.  A missing
+ * lexicon or Hunspell dictionary is a warning: names, numbers and
+ * identical words still count.
+ *
+ * @param src, n  the source sentences (UTF-8; @p src_len their byte
+ *        lengths, or NULL when NUL-terminated)
+ * @param[out] out  freed with polyalign_evidence_free()
+ * @return 0, POLYALIGN_EINVAL, POLYALIGN_ENOMEM, POLYALIGN_EENCODING,
+ *         POLYALIGN_EIO (a user lexicon cannot be read), POLYALIGN_EINTERNAL
+ */
+POLYALIGN_EXPORT int polyalign_evidence_new(
+    struct polyalign_evidence **out, struct polyalign_context *ctx,
+    const char *src_lang, const char *const *src, const size_t *src_len,
+    size_t n, const char *tgt_lang, const char *const *tgt,
+    const size_t *tgt_len, size_t m,
+    const struct polyalign_evidence_options *opts);
+
+/** Free it.  NULL is a no-op. */
+POLYALIGN_EXPORT void polyalign_evidence_free(struct polyalign_evidence *ev);
+
+/**
+ * The similarity of a bead in [0, 1]: the share of its content tokens
+ * (both sides) that find a counterpart on the other side.  0 for beads
+ * with an empty side.
+ */
+POLYALIGN_EXPORT double polyalign_evidence_similarity(
+    const struct polyalign_evidence *ev, size_t src_start, size_t src_count,
+    size_t tgt_start, size_t tgt_count);
+
+/**
+ * The scorer to put in polyalign_align_options.scorer, with the evidence
+ * as its scorer_data: -weight × (similarity - 0.1); 0 for a bead with an
+ * empty side.  It memoizes beads, so
+ * one evidence object serves one alignment at a time (not thread-safe).
+ */
+POLYALIGN_EXPORT double polyalign_evidence_score(void *ev, size_t src_start,
+                                                 size_t src_count,
+                                                 size_t tgt_start,
+                                                 size_t tgt_count);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

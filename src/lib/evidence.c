@@ -1,0 +1,633 @@
+/* Lexical evidence for the aligner.  Each source token becomes the set of
+ * target keys it may appear as (its lexicon translations by folded form,
+ * lemma and clitic-stripped variant, itself for identical words and loans,
+ * its name skeletons, entity id and number key); each target token the set
+ * of its own keys.  A bead's similarity is the share of content tokens on
+ * both sides that meet the other side, in the spirit of the lexical
+ * scores of Moore (2002) and Varga et al. (2005, hunalign), without their
+ * IBM-1 or dictionary-translated length terms. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include "context.h"
+#include "lexicon.h"
+#include "norm.h"
+#include "polyalign/evidence.h"
+
+/* Tuned on dev data only (bench/lexical.sh; strict F1): Text+Berg dev
+ * 0.719 length-only; UN dev fr-ru and fr-ar with 10% of the target
+ * deleted 0.855 and 0.857 length-only.  Reward not scaled by the bead's
+ * size, weight 8 / 16 / 24 / 32: Text+Berg dev 0.818 / 0.823 / 0.825 /
+ * 0.816, UN fr-ru 0.936 / 0.943 / 0.949 / 0.952, fr-ar 0.922 / 0.934 /
+ * 0.946 / 0.951.  Scaled by min(sc, tc) instead (weight 8): 0.815, 0.926,
+ * 0.911, and 2-2 beads replace pairs of 1-1 beads on NTREX fr-ru (11
+ * wrong beads in 40 documents against 3).  The baseline, 0.1 or 0.2, made
+ * no difference.  Dropping frequent anchors: Text+Berg dev 0.815 (from
+ * 0.824), UN fr-ru 0.926 (from 0.924), fr-ar unchanged (at weight 8,
+ * scaled); kept for comparable news, where names recur. */
+#define DEFAULT_WEIGHT 24.0
+#define BASELINE 0.1
+
+struct ev_range {
+    size_t off, n;
+};
+
+/* A Bloom filter per sentence over its hash set (Bloom 1970): most
+ * membership tests miss, and the filter answers those without a search. */
+#define BLOOM_WORDS 16 /* 1024 bits */
+
+struct ev_side {
+    uint64_t (*bloom)[BLOOM_WORDS]; /* per sentence */
+    struct ev_range *sent_tok; /* per sentence: range in tok */
+    struct ev_range *sent_set; /* per sentence: range in set (sorted) */
+    size_t n;
+    struct ev_range *tok; /* per token: range in h */
+    size_t ntok, captok;
+    uint64_t *h;
+    size_t nh, caph;
+    uint64_t *set;
+    size_t nset, capset;
+};
+
+/* Token hits per sentence pair (i, j), cached: the aligner asks for the
+ * beads around each lattice cell in every pass, and a bead's score is put
+ * together from the pairs it holds.  A direct-mapped cache (fixed memory,
+ * one probe) indexed by the source sentence and the target's offset from
+ * the diagonal, where the aligner's band lies.  Key i * m + j + 1 (0:
+ * empty); values: which tokens of each side meet the other (bit k for
+ * token k mod 64), so that a bead's hits are exact unions (popcounts of
+ * ORs) however many sentences it holds. */
+#define PAIR_MAX_BITS 22 /* at most 4M slots, 96 MB */
+#define PAIR_SPREAD 8    /* 256 offsets from the diagonal per sentence */
+
+struct ev_pair_hits {
+    uint64_t src, tgt;
+};
+
+struct ev_pairs {
+    uint64_t *keys;
+    struct ev_pair_hits *vals;
+    size_t mask;
+};
+
+struct polyalign_evidence {
+    struct ev_side src, tgt;
+    double weight;
+    struct ev_pairs pairs;
+};
+
+/* Anchors (names, entities, numbers) carry the top bit, words not: the
+ * frequent anchors are dropped (drop_frequent()). */
+#define ANCHOR_BIT (1ULL << 63)
+
+static uint64_t hash_key(char kind, const char *s)
+{
+    uint64_t h = 14695981039346656037ULL;
+
+    h ^= (unsigned char)kind;
+    h *= 1099511628211ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return kind == '#' || kind == 'N' || kind == 'E' ? h | ANCHOR_BIT
+                                                     : h & ~ANCHOR_BIT;
+}
+
+static int push_hash(uint64_t **v, size_t *n, size_t *cap, uint64_t h)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 256;
+        uint64_t *p = realloc(*v, c * sizeof(*p));
+        if (!p)
+            return POLYALIGN_ENOMEM;
+        *v = p;
+        *cap = c;
+    }
+    (*v)[(*n)++] = h;
+    return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+static int has_hash(const uint64_t *v, size_t n, uint64_t h)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < h)
+            lo = mid + 1;
+        else if (v[mid] > h)
+            hi = mid;
+        else
+            return 1;
+    }
+    return 0;
+}
+
+static void side_free(struct ev_side *s)
+{
+    free(s->bloom);
+    free(s->sent_tok);
+    free(s->sent_set);
+    free(s->tok);
+    free(s->h);
+    free(s->set);
+}
+
+/* Add the keys of one token: a target token's own keys, or (with @lex) a
+ * source token's translations into the target. */
+/* Inflectional endings tried when a word has no Hunspell lemma (German
+ * has no dictionary in Debian 12 main's hunspell packages we use): a
+ * crude stemmer, for lexicon lookups only. */
+static const char *const endings[] = {"ern", "en", "er", "es", "em", "e",
+                                      "n", "s", NULL};
+
+/* Cognates: words sharing their first 4 letters (Simard, Foster &
+ * Isabelle 1992, "Using cognates to align sentences in bilingual
+ * corpora"), for pairs written in the same script. */
+#define COGNATE_PREFIX 4
+
+static int cognate_key(const char *folded, char *out)
+{
+    size_t n = 0;
+    const char *p = folded;
+
+    while (*p && n < COGNATE_PREFIX) {
+        unsigned char c = (unsigned char)*p;
+        size_t l = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        p += l;
+        n++;
+    }
+    if (n < COGNATE_PREFIX || strlen(folded) < 5)
+        return 0;
+    memcpy(out, folded, (size_t)(p - folded));
+    out[p - folded] = '\0';
+    return 1;
+}
+
+static int token_keys(struct ev_side *s, const struct polyalign_token *t,
+                      const struct polyalign_lexicon *lex, int cognates)
+{
+    char cog[32], stem[256];
+    int error = 0;
+
+#define PUSH(kind, str) \
+    if ((error = push_hash(&s->h, &s->nh, &s->caph, \
+                           hash_key((kind), (str)))) < 0) \
+        return error
+    if (t->flags & POLYALIGN_TOKEN_NUMBER) {
+        if (t->number)
+            PUSH('#', t->number);
+        return 0;
+    }
+    PUSH('w', t->folded);
+    if (!lex) {
+        for (size_t i = 0; i < t->n_lemmas; i++)
+            PUSH('w', t->lemmas[i]);
+        for (size_t i = 0; i < t->n_variants; i++)
+            PUSH('w', t->variants[i]);
+    } else {
+        const char *keys[64];
+        size_t nk = 0;
+        keys[nk++] = t->folded;
+        for (size_t i = 0; i < t->n_lemmas && nk < 64; i++)
+            keys[nk++] = t->lemmas[i];
+        for (size_t i = 0; i < t->n_variants && nk < 64; i++)
+            keys[nk++] = t->variants[i];
+        if (!t->n_lemmas) {
+            size_t fl = strlen(t->folded);
+            for (size_t e = 0; endings[e]; e++) {
+                size_t el = strlen(endings[e]);
+                if (fl >= el + 3 && fl < sizeof(stem) &&
+                    strcmp(t->folded + fl - el, endings[e]) == 0) {
+                    memcpy(stem, t->folded, fl - el);
+                    stem[fl - el] = '\0';
+                    keys[nk++] = stem;
+                    break;
+                }
+            }
+        }
+        for (size_t k = 0; k < nk; k++) {
+            const char *const *tr;
+            size_t ntr = polyalign_lexicon_lookup(lex, keys[k], &tr);
+            for (size_t i = 0; i < ntr; i++)
+                PUSH('w', tr[i]);
+        }
+    }
+    if (cognates && cognate_key(t->folded, cog))
+        PUSH('C', cog);
+    for (size_t i = 0; i < t->n_skeletons; i++)
+        PUSH('N', t->skeletons[i]);
+    if (t->entity)
+        PUSH('E', t->entity);
+#undef PUSH
+    return error;
+}
+
+/* Per sentence, the sorted set of all its tokens' hashes and its Bloom
+ * filter. */
+static int side_index(struct ev_side *s)
+{
+    int error;
+
+    s->nset = 0;
+    memset(s->bloom, 0, (s->n ? s->n : 1) * sizeof(*s->bloom));
+    for (size_t i = 0; i < s->n; i++) {
+        const struct ev_range *r = &s->sent_tok[i];
+        size_t start = s->nset;
+        for (size_t k = r->off; k < r->off + r->n; k++)
+            for (size_t j = 0; j < s->tok[k].n; j++)
+                if ((error = push_hash(&s->set, &s->nset, &s->capset,
+                                       s->h[s->tok[k].off + j])) < 0)
+                    return error;
+        if (s->nset - start > 1)
+            qsort(s->set + start, s->nset - start, sizeof(uint64_t),
+                  cmp_u64);
+        for (size_t k = start; k < s->nset; k++) {
+            uint64_t h = s->set[k];
+            s->bloom[i][(h >> 6) & (BLOOM_WORDS - 1)] |= 1ULL << (h & 63);
+            s->bloom[i][(h >> 38) & (BLOOM_WORDS - 1)] |=
+                1ULL << ((h >> 32) & 63);
+        }
+        s->sent_set[i].off = start;
+        s->sent_set[i].n = s->nset - start;
+    }
+    return 0;
+}
+
+static int side_build(struct ev_side *s, struct polyalign_normalizer *norm,
+                      const char *const *text, const size_t *len, size_t n,
+                      const struct polyalign_lexicon *lex, int cognates)
+{
+    int error = 0;
+
+    s->n = n;
+    s->sent_tok = calloc(n ? n : 1, sizeof(*s->sent_tok));
+    s->sent_set = calloc(n ? n : 1, sizeof(*s->sent_set));
+    s->bloom = calloc(n ? n : 1, sizeof(*s->bloom));
+    if (!s->sent_tok || !s->sent_set || !s->bloom)
+        return POLYALIGN_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const struct polyalign_token *t;
+        size_t nt, h0;
+
+        error = polyalign_normalizer_tokenize(
+            norm, text[i], len ? len[i] : strlen(text[i]), &t, &nt);
+        if (error < 0)
+            return error;
+        s->sent_tok[i].off = s->ntok;
+        for (size_t k = 0; k < nt; k++) {
+            if (t[k].flags & POLYALIGN_TOKEN_STOPWORD)
+                continue;
+            if (s->ntok == s->captok) {
+                size_t c = s->captok ? s->captok * 2 : 256;
+                struct ev_range *p = realloc(s->tok, c * sizeof(*p));
+                if (!p)
+                    return POLYALIGN_ENOMEM;
+                s->tok = p;
+                s->captok = c;
+            }
+            h0 = s->nh;
+            if ((error = token_keys(s, &t[k], lex, cognates)) < 0)
+                return error;
+            s->tok[s->ntok].off = h0;
+            s->tok[s->ntok].n = s->nh - h0;
+            s->ntok++;
+        }
+        s->sent_tok[i].n = s->ntok - s->sent_tok[i].off;
+    }
+    return side_index(s);
+}
+
+/* Anchors found in more than this many sentences of a side say little
+ * about which sentences pair up (Putin and Biden in every sentence of a
+ * news report, a year on every line of a table): they are dropped. */
+static size_t frequent_limit(size_t n)
+{
+    return n / 20 > 3 ? n / 20 : 3;
+}
+
+/* Append to *out the anchors of @s found in more than frequent_limit()
+ * sentences. */
+static int frequent_anchors(const struct ev_side *s, uint64_t **out,
+                            size_t *nout, size_t *cap)
+{
+    uint64_t *all = NULL;
+    size_t n = 0, acap = 0, lim = frequent_limit(s->n);
+    int error = 0;
+
+    for (size_t i = 0; i < s->n; i++) {
+        const uint64_t *v = s->set + s->sent_set[i].off;
+        for (size_t k = 0; k < s->sent_set[i].n; k++)
+            if ((v[k] & ANCHOR_BIT) && (k == 0 || v[k] != v[k - 1]) &&
+                (error = push_hash(&all, &n, &acap, v[k])) < 0)
+                goto cleanup;
+    }
+    if (n > 1)
+        qsort(all, n, sizeof(*all), cmp_u64);
+    for (size_t k = 0, run = 1; k < n; k++, run++) {
+        if (k + 1 < n && all[k + 1] == all[k])
+            continue;
+        if (run > lim && (error = push_hash(out, nout, cap, all[k])) < 0)
+            goto cleanup;
+        run = 0;
+    }
+cleanup:
+    free(all);
+    return error;
+}
+
+/* Remove the hashes in @freq (sorted) from @s; tokens left without any
+ * are no longer counted. */
+static int side_drop(struct ev_side *s, const uint64_t *freq, size_t nf)
+{
+    size_t nt = 0, nh = 0;
+
+    for (size_t i = 0; i < s->n; i++) {
+        struct ev_range r = s->sent_tok[i];
+        s->sent_tok[i].off = nt;
+        for (size_t k = r.off; k < r.off + r.n; k++) {
+            struct ev_range t = s->tok[k];
+            size_t start = nh;
+            for (size_t j = t.off; j < t.off + t.n; j++) {
+                uint64_t h = s->h[j];
+                if (!(h & ANCHOR_BIT) || !has_hash(freq, nf, h))
+                    s->h[nh++] = h;
+            }
+            if (nh > start) {
+                s->tok[nt].off = start;
+                s->tok[nt].n = nh - start;
+                nt++;
+            }
+        }
+        s->sent_tok[i].n = nt - s->sent_tok[i].off;
+    }
+    s->ntok = nt;
+    s->nh = nh;
+    return side_index(s);
+}
+
+static int drop_frequent(struct polyalign_evidence *ev)
+{
+    uint64_t *freq = NULL;
+    size_t nf = 0, cap = 0;
+    int error;
+
+    if ((error = frequent_anchors(&ev->src, &freq, &nf, &cap)) < 0 ||
+        (error = frequent_anchors(&ev->tgt, &freq, &nf, &cap)) < 0)
+        goto cleanup;
+    if (!nf)
+        goto cleanup;
+    qsort(freq, nf, sizeof(*freq), cmp_u64);
+    if ((error = side_drop(&ev->src, freq, nf)) < 0 ||
+        (error = side_drop(&ev->tgt, freq, nf)) < 0)
+        goto cleanup;
+cleanup:
+    free(freq);
+    return error;
+}
+
+/* The script of the first letter found in the first sentences. */
+static UScriptCode first_script(const char *const *text, const size_t *len,
+                                size_t n)
+{
+    for (size_t i = 0; i < n && i < 50; i++) {
+        size_t l = len ? len[i] : strlen(text[i]);
+        for (int32_t k = 0; k < (int32_t)l;) {
+            UChar32 c;
+            UErrorCode st = U_ZERO_ERROR;
+            U8_NEXT(text[i], k, (int32_t)l, c);
+            if (c > 0 && u_isalpha(c))
+                return uscript_getScript(c, &st);
+        }
+    }
+    return USCRIPT_INVALID_CODE;
+}
+
+static int same_script(const char *const *src, const size_t *src_len,
+                       size_t n, const char *const *tgt,
+                       const size_t *tgt_len, size_t m)
+{
+    UScriptCode a = first_script(src, src_len, n);
+
+    return a != USCRIPT_INVALID_CODE && a == first_script(tgt, tgt_len, m);
+}
+
+int polyalign_evidence_new(struct polyalign_evidence **out,
+                           struct polyalign_context *ctx,
+                           const char *src_lang, const char *const *src,
+                           const size_t *src_len, size_t n,
+                           const char *tgt_lang, const char *const *tgt,
+                           const size_t *tgt_len, size_t m,
+                           const struct polyalign_evidence_options *opts)
+{
+    struct polyalign_evidence *ev = NULL;
+    struct polyalign_normalizer *ns = NULL, *nt = NULL;
+    struct polyalign_lexicon *lex = NULL;
+    int error = 0, cognates;
+
+    *out = NULL;
+    if (!ctx || !src_lang || !tgt_lang || (n && !src) || (m && !tgt))
+        return POLYALIGN_EINVAL;
+    if (!(ev = calloc(1, sizeof(*ev)))) {
+        error = POLYALIGN_ENOMEM;
+        goto cleanup;
+    }
+    ev->weight = opts && opts->weight > 0 ? opts->weight : DEFAULT_WEIGHT;
+    if ((error = polyalign_normalizer_new(&ns, ctx, src_lang)) < 0 ||
+        (error = polyalign_normalizer_new(&nt, ctx, tgt_lang)) < 0 ||
+        (error = polyalign_lexicon_new(&lex, ctx, src_lang, tgt_lang)) < 0)
+        goto cleanup;
+    if (!(opts && opts->no_default_lexicon)) {
+        error = polyalign_lexicon_load_default(lex);
+        if (error < 0 && error != POLYALIGN_ENOTFOUND)
+            goto cleanup;
+        error = 0;
+    }
+    for (size_t i = 0; opts && opts->lexicon_files &&
+                       opts->lexicon_files[i]; i++)
+        if ((error = polyalign_lexicon_load(lex, opts->lexicon_files[i],
+                                            POLYALIGN_LEXICON_AUTO)) < 0)
+            goto cleanup;
+    cognates = same_script(src, src_len, n, tgt, tgt_len, m);
+    if ((error = side_build(&ev->src, ns, src, src_len, n, lex,
+                            cognates)) < 0 ||
+        (error = side_build(&ev->tgt, nt, tgt, tgt_len, m, NULL,
+                            cognates)) < 0 ||
+        (error = drop_frequent(ev)) < 0)
+        goto cleanup;
+    /* Without memory for the cache, pairs are recomputed: still correct. */
+    {
+        size_t slots = 1024;
+        while (slots < (n << PAIR_SPREAD) &&
+               slots < ((size_t)1 << PAIR_MAX_BITS))
+            slots *= 2;
+        ev->pairs.mask = slots - 1;
+        ev->pairs.keys = calloc(slots, sizeof(uint64_t));
+        ev->pairs.vals = ev->pairs.keys
+                             ? malloc(slots * sizeof(*ev->pairs.vals))
+                             : NULL;
+    }
+    if (!ev->pairs.vals) {
+        free(ev->pairs.keys);
+        ev->pairs.keys = NULL;
+    }
+    *out = ev;
+    ev = NULL;
+cleanup:
+    polyalign_lexicon_free(lex);
+    polyalign_normalizer_free(ns);
+    polyalign_normalizer_free(nt);
+    polyalign_evidence_free(ev);
+    return error;
+}
+
+void polyalign_evidence_free(struct polyalign_evidence *ev)
+{
+    if (!ev)
+        return;
+    free(ev->pairs.keys);
+    free(ev->pairs.vals);
+    side_free(&ev->src);
+    side_free(&ev->tgt);
+    free(ev);
+}
+
+/* Tokens of sentences [start, start + count) of @a with a hash in the sets
+ * of sentences [ostart, ostart + ocount) of @b; *total gets their number,
+ * *mask (when not NULL, for one sentence) bit k mod 64 for a hit of its
+ * token k. */
+static size_t matched(const struct ev_side *a, size_t start, size_t count,
+                      const struct ev_side *b, size_t ostart, size_t ocount,
+                      size_t *total, uint64_t *mask)
+{
+    size_t hits = 0;
+
+    for (size_t i = start; i < start + count; i++) {
+        const struct ev_range *r = &a->sent_tok[i];
+        *total += r->n;
+        for (size_t k = r->off; k < r->off + r->n; k++) {
+            const struct ev_range *t = &a->tok[k];
+            int hit = 0;
+            for (size_t j = 0; j < t->n && !hit; j++) {
+                uint64_t h = a->h[t->off + j];
+                for (size_t o = ostart; o < ostart + ocount && !hit; o++) {
+                    const uint64_t *bl = b->bloom[o];
+                    if (!(bl[(h >> 6) & (BLOOM_WORDS - 1)] >> (h & 63) & 1) ||
+                        !(bl[(h >> 38) & (BLOOM_WORDS - 1)] >>
+                              ((h >> 32) & 63) & 1))
+                        continue;
+                    hit = has_hash(b->set + b->sent_set[o].off,
+                                   b->sent_set[o].n, h);
+                }
+            }
+            hits += (size_t)hit;
+            if (hit && mask)
+                *mask |= 1ULL << ((k - r->off) & 63);
+        }
+    }
+    return hits;
+}
+
+double polyalign_evidence_similarity(const struct polyalign_evidence *ev,
+                                     size_t src_start, size_t src_count,
+                                     size_t tgt_start, size_t tgt_count)
+{
+    size_t total = 0, hits;
+
+    if (!src_count || !tgt_count || src_start + src_count > ev->src.n ||
+        tgt_start + tgt_count > ev->tgt.n)
+        return 0.0;
+    hits = matched(&ev->src, src_start, src_count, &ev->tgt, tgt_start,
+                   tgt_count, &total, NULL);
+    hits += matched(&ev->tgt, tgt_start, tgt_count, &ev->src, src_start,
+                    src_count, &total, NULL);
+    return total ? (double)hits / (double)total : 0.0;
+}
+
+/* Which tokens of source i meet target j, and which of j meet i. */
+static struct ev_pair_hits pair_hits(struct polyalign_evidence *ev, size_t i,
+                                     size_t j)
+{
+    uint64_t key = (uint64_t)i * ev->tgt.n + j + 1;
+    size_t diag = ev->src.n ? (size_t)((uint64_t)i * ev->tgt.n /
+                                       ev->src.n) : 0;
+    size_t slot = ((i << PAIR_SPREAD) +
+                   ((j - diag) & ((1u << PAIR_SPREAD) - 1))) &
+                  ev->pairs.mask;
+    size_t total = 0;
+    struct ev_pair_hits v = {0, 0};
+
+    if (ev->pairs.keys && ev->pairs.keys[slot] == key)
+        return ev->pairs.vals[slot];
+    matched(&ev->src, i, 1, &ev->tgt, j, 1, &total, &v.src);
+    matched(&ev->tgt, j, 1, &ev->src, i, 1, &total, &v.tgt);
+    if (ev->pairs.keys) {
+        ev->pairs.keys[slot] = key;
+        ev->pairs.vals[slot] = v;
+    }
+    return v;
+}
+
+static size_t popcount64(uint64_t x)
+{
+    size_t n = 0;
+
+    for (; x; x &= x - 1)
+        n++;
+    return n;
+}
+
+double polyalign_evidence_score(void *data, size_t src_start,
+                                size_t src_count, size_t tgt_start,
+                                size_t tgt_count)
+{
+    struct polyalign_evidence *ev = data;
+    struct ev_pair_hits v[4][4];
+    size_t hits = 0, total = 0, sc = src_count, tc = tgt_count;
+    double sim;
+
+    if (!sc || !tc || sc > 4 || tc > 4 || src_start + sc > ev->src.n ||
+        tgt_start + tc > ev->tgt.n)
+        return 0.0;
+    for (size_t a = 0; a < sc; a++)
+        for (size_t b = 0; b < tc; b++)
+            v[a][b] = pair_hits(ev, src_start + a, tgt_start + b);
+    /* A token met in any sentence of the other side counts once: the
+     * union of the pairs' masks (exact for sentences of up to 64 content
+     * tokens, a little under beyond). */
+    for (size_t a = 0; a < sc; a++) {
+        uint64_t m = 0;
+        for (size_t b = 0; b < tc; b++)
+            m |= v[a][b].src;
+        hits += popcount64(m);
+        total += ev->src.sent_tok[src_start + a].n;
+    }
+    for (size_t b = 0; b < tc; b++) {
+        uint64_t m = 0;
+        for (size_t a = 0; a < sc; a++)
+            m |= v[a][b].tgt;
+        hits += popcount64(m);
+        total += ev->tgt.sent_tok[tgt_start + b].n;
+    }
+    sim = total ? (double)hits / (double)total : 0.0;
+    /* Not scaled by the bead's size: a sentence glued onto a bead (2-1)
+     * dilutes its similarity, so a deletion (1-0) is not absorbed into a
+     * neighbour, and a 2-2 bead, whose union similarity gains from
+     * matches across its sentences, does not outbid two 1-1 beads.  A
+     * similarity under BASELINE (what unrelated sentences reach through
+     * numbers and loans) costs. */
+    return -ev->weight * (sim - BASELINE);
+}
