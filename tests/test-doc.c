@@ -276,8 +276,8 @@ static void check_big(const char *cs, const char *bom, size_t bomlen)
 {
     const char *line[] = {
         "Premie\xcc\x80re phrase de\xcc\x81ja\xcc\x80 vue. Deuxie\xcc\x80me ?",
-        "\xd0\x9f\xd0\xb5\xd1\x80\xd0\xb2\xd0\xbe\xd0\xb5. "
-        "\xd0\x92\xd1\x82\xd0\xbe\xd1\x80\xd0\xbe\xd0\xb5 !",
+        ("\xd0\x9f\xd0\xb5\xd1\x80\xd0\xb2\xd0\xbe\xd0\xb5. "
+         "\xd0\x92\xd1\x82\xd0\xbe\xd1\x80\xd0\xbe\xd0\xb5 !"),
         "Plain ASCII text. Another one here."};
     int legacy = strcmp(cs, "windows-1251") == 0;
     size_t cap = 400000, len = 0, blen, n, enc_len;

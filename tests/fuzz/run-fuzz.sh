@@ -14,8 +14,7 @@ secs=${2:?usage: run-fuzz.sh BUILD SECONDS [TARGET...]}
 shift 2
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(doc srx split tmx beads align)
-    [ -x "$build/tests/fuzz/fuzz-lexicon" ] && targets+=(lexicon)
+    targets=(doc srx split tmx beads align lexicon)
 fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
