@@ -2,6 +2,7 @@
  * 2005; DTD tmx14.dtd revision 1.4a).  XML is written with libxml2's
  * xmlTextWriter, through the atomic output of io.c. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -643,6 +644,11 @@ static void writer_release(struct polyalign_tmx_writer *w)
 
 static int xw_fail(struct polyalign_tmx_writer *w)
 {
+    int err = errno; /* e.g. ENOSPC from libxml2's fwrite */
+
+    if (err)
+        return ctx_error(w->ctx, POLYALIGN_EIO, "%s: cannot write TMX: %s",
+                         polyalign_output_path(w->out), strerror(err));
     return ctx_error(w->ctx, POLYALIGN_EIO, "%s: cannot write TMX",
                      polyalign_output_path(w->out));
 }
