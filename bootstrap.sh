@@ -29,6 +29,7 @@ runtime_pkgs=(
 test_pkgs=(
     check libxml2-utils
     omegat translate-toolkit unzip
+    clang libclang-rt-14-dev strace
 )
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }

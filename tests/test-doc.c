@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <unicode/ucnv.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
 
 #include "doc.h"
 #include "polyalign.h"
@@ -265,6 +267,128 @@ START_TEST(test_byte_spans_legacy)
 }
 END_TEST
 
+/* Documents larger than the decoding window (64 Ki UTF-16 units), with a
+ * BOM, CRLF line ends and decomposed accents: every sentence's byte span,
+ * decoded and normalised to NFC, gives the sentence's text, in UTF-8,
+ * UTF-16LE and windows-1251; an invalid byte far into the file is
+ * reported at its offset. */
+static void check_big(const char *cs, const char *bom, size_t bomlen)
+{
+    const char *line[] = {
+        "Premie\xcc\x80re phrase de\xcc\x81ja\xcc\x80 vue. Deuxie\xcc\x80me ?",
+        ("\xd0\x9f\xd0\xb5\xd1\x80\xd0\xb2\xd0\xbe\xd0\xb5. "
+         "\xd0\x92\xd1\x82\xd0\xbe\xd1\x80\xd0\xbe\xd0\xb5 !"),
+        "Plain ASCII text. Another one here."};
+    int legacy = strcmp(cs, "windows-1251") == 0;
+    size_t cap = 400000, len = 0, blen, n, enc_len;
+    char *utf8 = malloc(cap), *bytes, *enc;
+    struct polyalign_doc_options opts = {.encoding = cs, .lang = "fr"};
+    struct polyalign_doc *doc = NULL;
+    struct polyalign_splitter *sp = NULL;
+    UErrorCode st = U_ZERO_ERROR;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);
+    UConverter *conv = ucnv_open(cs, &st);
+    char want[64];
+
+    ck_assert(U_SUCCESS(st));
+    for (size_t i = 0; len + 200 < cap; i++) {
+        /* windows-1251 has no accented Latin letters: no French there. */
+        const char *l = line[legacy ? 1 + i % 2 : i % 3];
+        len += (size_t)sprintf(utf8 + len, "%s\r\n\r\n", l);
+    }
+    enc = to_charset(utf8, len, cs, &enc_len);
+    blen = bomlen + enc_len;
+    bytes = malloc(blen + 1);
+    memcpy(bytes, bom, bomlen);
+    memcpy(bytes + bomlen, enc, enc_len);
+    ck_assert_int_eq(polyalign_doc_load_memory(&doc, ctx, "big.txt", bytes,
+                                               blen, &opts), 0);
+    ck_assert_int_eq(polyalign_splitter_new(&sp, ctx, NULL, "fr"), 0);
+    ck_assert_int_eq(polyalign_doc_segment(doc, sp), 0);
+    n = polyalign_doc_sentence_count(doc);
+    ck_assert_uint_gt(n, 10000);
+    for (size_t i = 0; i < n; i++) {
+        struct polyalign_sentence s;
+        UChar u[256], v[256];
+        char out[1024];
+        int32_t m, k;
+
+        ck_assert_int_eq(polyalign_doc_sentence(doc, i, &s), 0);
+        ck_assert_uint_le(s.byte_end, blen);
+        st = U_ZERO_ERROR;
+        m = ucnv_toUChars(conv, u, 256, bytes + s.byte_start,
+                          (int32_t)(s.byte_end - s.byte_start), &st);
+        m = unorm2_normalize(nfc, u, m, v, 256, &st);
+        u_strToUTF8(out, sizeof(out), &k, v, m, &st);
+        ck_assert_msg(U_SUCCESS(st), "sentence %zu: %s", i, u_errorName(st));
+        ck_assert_msg(k == (int32_t)s.len && memcmp(out, s.text, s.len) == 0,
+                      "%s: sentence %zu: span [%zu, %zu) is '%.*s', text "
+                      "'%.*s'", cs, i, s.byte_start, s.byte_end, (int)k, out,
+                      (int)s.len, s.text);
+    }
+    polyalign_splitter_free(sp);
+    polyalign_doc_free(doc);
+    doc = NULL;
+    /* An invalid byte near the end (not in UTF-16LE: every unit is valid
+     * but a lone surrogate, which ICU also refuses). */
+    if (strcmp(cs, "UTF-8") == 0) {
+        bytes[blen - 5] = '\xff';
+        ck_assert_int_eq(polyalign_doc_load_memory(&doc, ctx, "big.txt",
+                                                   bytes, blen, &opts),
+                         POLYALIGN_EENCODING);
+        snprintf(want, sizeof(want), "byte offset %zu",
+                 blen - 5);
+        ck_assert_ptr_nonnull(
+            strstr(polyalign_context_last_error(ctx), want));
+    }
+    ucnv_close(conv);
+    free(bytes);
+    free(enc);
+    free(utf8);
+}
+
+START_TEST(test_big_streamed)
+{
+    check_big("UTF-8", "\xef\xbb\xbf", 3);
+    check_big("UTF-16LE", "\xff\xfe", 2);
+    check_big("windows-1251", "", 0);
+}
+END_TEST
+
+/* A paragraph larger than the splitter's window (4 MiB) gives the same
+ * sentences as split whole: none lost, none cut. */
+START_TEST(test_huge_paragraph)
+{
+    size_t cap = 5u << 20, len = 0, n, i;
+    char *in = malloc(cap + 64);
+    struct polyalign_doc_options opts = {.lang = "fr"};
+    struct polyalign_doc *doc = NULL;
+    struct polyalign_splitter *sp = NULL;
+
+    for (i = 0; len < cap; i++)
+        len += (size_t)sprintf(in + len, "Phrase numéro %zu. ", i);
+    ck_assert_int_eq(polyalign_doc_load_memory(&doc, ctx, "huge.txt", in,
+                                               len, &opts), 0);
+    ck_assert_uint_eq(polyalign_doc_paragraph_count(doc), 1);
+    ck_assert_int_eq(polyalign_splitter_new(&sp, ctx, NULL, "fr"), 0);
+    ck_assert_int_eq(polyalign_doc_segment(doc, sp), 0);
+    n = polyalign_doc_sentence_count(doc);
+    ck_assert_uint_eq(n, i);
+    for (size_t k = 0; k < n; k++) {
+        struct polyalign_sentence s;
+        char want[64];
+        int m = snprintf(want, sizeof(want), "Phrase numéro %zu.", k);
+
+        ck_assert_int_eq(polyalign_doc_sentence(doc, k, &s), 0);
+        ck_assert_msg(s.len == (size_t)m && memcmp(s.text, want, s.len) == 0,
+                      "sentence %zu: '%.*s'", k, (int)s.len, s.text);
+    }
+    polyalign_splitter_free(sp);
+    polyalign_doc_free(doc);
+    free(in);
+}
+END_TEST
+
 START_TEST(test_invalid_utf8_offset)
 {
     const char in[] = "Bonjour.\nabc\xc3\x28 def.\n";
@@ -406,6 +530,8 @@ static Suite *doc_suite(void)
     tcase_add_test(tc, test_bom_crlf_nfc);
     tcase_add_test(tc, test_paragraphs_and_join_lines);
     tcase_add_test(tc, test_byte_spans_legacy);
+    tcase_add_test(tc, test_big_streamed);
+    tcase_add_test(tc, test_huge_paragraph);
     tcase_add_test(tc, test_invalid_utf8_offset);
     tcase_add_test(tc, test_truncated_utf8_at_end);
     tcase_add_test(tc, test_binary_and_empty);

@@ -57,6 +57,11 @@ int polyalign_context_new(struct polyalign_context **out)
     ctx->datadirs[n++] = strdup(POLYALIGN_PKGDATADIR);
     for (size_t i = 0; i < n; i++) {
         if (!ctx->datadirs[i]) {
+            /* context_free stops at the first NULL: free the rest here. */
+            for (size_t k = i + 1; k < n; k++) {
+                free(ctx->datadirs[k]);
+                ctx->datadirs[k] = NULL;
+            }
             polyalign_context_free(ctx);
             return POLYALIGN_ENOMEM;
         }
@@ -281,7 +286,7 @@ static Hunhandle *hunspell_get(struct polyalign_context *ctx,
             /* e.g. ru: Debian ships ru_RU only */
             char upper[16];
             size_t k;
-            for (k = 0; base[k] && k < sizeof(upper) - 1; k++)
+            for (k = 0; k < sizeof(upper) - 1 && base[k]; k++)
                 upper[k] = (char)(base[k] >= 'a' && base[k] <= 'z'
                                       ? base[k] - 32 : base[k]);
             upper[k] = '\0';

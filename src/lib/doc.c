@@ -2,8 +2,9 @@
  * sentences and a map back to the original bytes.
  *
  * Decoding, charset detection and normalisation are ICU's (ucnv, ucsdet,
- * unorm2).  The map is kept per output byte so that every sentence can name
- * its byte span in the file the user gave us, whatever the encoding. */
+ * unorm2).  The map back to the original bytes is compact (see struct
+ * doc_map) so that every sentence can name its byte span in the file the
+ * user gave us, whatever the encoding, in memory proportional to the text. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
+#include <unicode/uscript.h>
 #include <unicode/unorm2.h>
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
@@ -26,17 +28,161 @@
 /* How much of the file ICU's detector looks at. */
 #define DETECT_SAMPLE (64 * 1024)
 
+/* UTF-16 units decoded at a time (the window grows only when it holds no
+ * place where the text may be cut, e.g. a very long combining sequence). */
+#define DECODE_WINDOW 65536
+
+/* Bytes of a paragraph given to the splitter at a time. */
+#define SEGMENT_WINDOW ((size_t)4 << 20)
+
+/* ------------------------------------------------------------------------ */
+/* The offset map.
+ *
+ * Only character starts (and the end) of the text are ever looked up, so
+ * the map stores a "virtual" origin per text byte: the first byte of the
+ * original character plus the byte's rank inside its UTF-8 sequence.  For
+ * UTF-8 input that is already NFC with LF line ends the virtual origin
+ * grows by exactly 1 per byte, so a block of MAP_BLOCK bytes is one 32-bit
+ * base; other blocks keep one signed byte of difference per byte, and the
+ * rare differences beyond a byte go to a sorted exception list.  That is
+ * 1/8 byte per text byte for clean UTF-8 and about 1 byte otherwise,
+ * instead of 4. */
+#define MAP_BLOCK 64
+#define MAP_LINEAR UINT32_MAX
+#define MAP_ESC INT8_MIN
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    size_t n = *cap ? *cap : 64;
+    void *q;
+
+    if (need <= *cap)
+        return 0;
+    while (n < need)
+        n *= 2;
+    q = realloc(*p, n * size);
+    if (!q)
+        return POLYALIGN_ENOMEM;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+static int map_flush(struct doc_map *m)
+{
+    size_t b = (m->len - 1) / MAP_BLOCK;
+    int error;
+
+    if (m->cur_linear) {
+        m->block[b] = MAP_LINEAR;
+        return 0;
+    }
+    if ((error = grow((void **)&m->deltas, &m->delta_cap,
+                      (m->ndelta + 1) * MAP_BLOCK, 1)) < 0)
+        return error;
+    memcpy(m->deltas + m->ndelta * MAP_BLOCK, m->cur, MAP_BLOCK);
+    m->block[b] = (uint32_t)m->ndelta++;
+    return 0;
+}
+
+/* Append the virtual origin of the next text byte. */
+static int map_push(struct doc_map *m, uint32_t origin)
+{
+    size_t at = m->len % MAP_BLOCK;
+    int error;
+
+    if (at == 0) {
+        size_t b = m->len / MAP_BLOCK;
+        if (m->len > 0 && (error = map_flush(m)) < 0)
+            return error;
+        if ((error = grow((void **)&m->base, &m->base_cap, b + 1,
+                          sizeof(*m->base))) < 0 ||
+            (error = grow((void **)&m->block, &m->block_cap, b + 1,
+                          sizeof(*m->block))) < 0)
+            return error;
+        m->base[b] = origin;
+        m->cur_linear = 1;
+        memset(m->cur, 0, sizeof(m->cur));
+    } else {
+        int64_t d = (int64_t)origin - (int64_t)m->last;
+        if (d != 1)
+            m->cur_linear = 0;
+        if (d > MAP_ESC && d <= INT8_MAX) {
+            m->cur[at] = (int8_t)d;
+        } else {
+            m->cur[at] = MAP_ESC;
+            if ((error = grow((void **)&m->exc, &m->exc_cap, m->nexc + 1,
+                              sizeof(*m->exc))) < 0)
+                return error;
+            m->exc[m->nexc].at = (uint32_t)m->len;
+            m->exc[m->nexc].origin = origin;
+            m->nexc++;
+        }
+    }
+    m->last = origin;
+    m->len++;
+    return 0;
+}
+
+static int map_finish(struct doc_map *m, uint32_t end)
+{
+    m->end = end;
+    return m->len > 0 ? map_flush(m) : 0;
+}
+
+void doc_map_free(struct doc_map *m)
+{
+    free(m->base);
+    free(m->block);
+    free(m->deltas);
+    free(m->exc);
+    memset(m, 0, sizeof(*m));
+}
+
+size_t doc_map_origin(const struct doc_map *m, size_t i)
+{
+    size_t b, start;
+    uint32_t v;
+    const int8_t *d;
+
+    if (i >= m->len)
+        return m->end;
+    b = i / MAP_BLOCK;
+    start = b * MAP_BLOCK;
+    v = m->base[b];
+    if (m->block[b] == MAP_LINEAR)
+        return v + (i - start);
+    d = m->deltas + (size_t)m->block[b] * MAP_BLOCK;
+    for (size_t j = start + 1; j <= i; j++) {
+        if (d[j - start] == MAP_ESC) {
+            size_t lo = 0, hi = m->nexc;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (m->exc[mid].at < j)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            v = m->exc[lo].origin;
+        } else {
+            v = (uint32_t)((int64_t)v + d[j - start]);
+        }
+    }
+    return v;
+}
+
+/* ------------------------------------------------------------------------ */
+
 struct buf {
     char *data;
-    uint32_t *map;
     size_t len, cap;
+    struct doc_map map;
 };
 
 static int buf_reserve(struct buf *b, size_t extra)
 {
     size_t cap;
     char *data;
-    uint32_t *map;
 
     if (b->len + extra + 1 <= b->cap)
         return 0;
@@ -47,15 +193,11 @@ static int buf_reserve(struct buf *b, size_t extra)
     if (!data)
         return POLYALIGN_ENOMEM;
     b->data = data;
-    map = realloc(b->map, cap * sizeof(*map));
-    if (!map)
-        return POLYALIGN_ENOMEM;
-    b->map = map;
     b->cap = cap;
     return 0;
 }
 
-/* Append UTF-16 text as UTF-8; every byte maps to @origin. */
+/* Append UTF-16 text as UTF-8; every character maps to @origin. */
 static int buf_append_u16(struct buf *b, const UChar *s, int32_t n,
                           uint32_t origin)
 {
@@ -70,7 +212,9 @@ static int buf_append_u16(struct buf *b, const UChar *s, int32_t n,
         U16_NEXT(s, i, n, c);
         U8_APPEND_UNSAFE((uint8_t *)b->data, b->len, c);
         for (size_t k = start; k < b->len; k++)
-            b->map[k] = origin;
+            if ((error = map_push(&b->map, origin + (uint32_t)(k - start))) <
+                0)
+                return error;
     }
     return 0;
 }
@@ -137,145 +281,193 @@ static int is_line_end(UChar c)
            c == 0x2029 || c == 0x0B || c == 0x0C;
 }
 
-/* Decode all of @data to UTF-16 with source offsets. */
-static int to_utf16(struct polyalign_context *ctx, const char *name,
-                    const char *data, size_t len, const char *charset,
-                    UChar **u_out, int32_t **off_out, int32_t *n_out)
+/* The last place in u[from, n) before which the text may be cut without
+ * changing the result: not inside a surrogate pair or a CRLF, and where
+ * NFC has a boundary (or before a line end).  @from when there is none. */
+static int32_t safe_cut(const UNormalizer2 *nfc, const UChar *u,
+                        int32_t from, int32_t n)
+{
+    for (int32_t p = n - 1; p > from; p--) {
+        if (U16_IS_SURROGATE(u[p]) || (u[p] == 0x0A && u[p - 1] == 0x0D))
+            continue;
+        if (is_line_end(u[p]) || unorm2_hasBoundaryBefore(nfc, u[p]))
+            return p;
+    }
+    return from;
+}
+
+/* Append the lines of u[from, to) (whole lines and line ends as far as
+ * this window goes) to @b. */
+static int append_window(struct buf *b, const UNormalizer2 *nfc,
+                         const UChar *u, const int32_t *off, int32_t from,
+                         int32_t to, UChar **tmp, int32_t *tmpcap)
+{
+    int32_t i = from;
+    int error;
+
+    while (i < to) {
+        int32_t start = i;
+        while (i < to && !is_line_end(u[i]))
+            i++;
+        if ((error = append_line(b, nfc, u + start, off + start, i - start,
+                                 tmp, tmpcap)) < 0)
+            return error;
+        if (i < to) {
+            /* CRLF, CR, NEL, LS, PS -> LF */
+            uint32_t at = (uint32_t)off[i];
+            if (u[i] == 0x0D && i + 1 < to && u[i + 1] == 0x0A)
+                i++;
+            i++;
+            if ((error = buf_reserve(b, 1)) < 0 ||
+                (error = map_push(&b->map, at)) < 0)
+                return error;
+            b->data[b->len++] = '\n';
+        }
+    }
+    return 0;
+}
+
+static int decode_error(struct polyalign_context *ctx, const char *name,
+                        UConverter *conv, UErrorCode status,
+                        const char *data, const char *src,
+                        const char *charset)
+{
+    char bad[32];
+    int8_t badlen = sizeof(bad);
+    UErrorCode st2 = U_ZERO_ERROR;
+    size_t at;
+
+    ucnv_getInvalidChars(conv, bad, &badlen, &st2);
+    if (U_FAILURE(st2))
+        badlen = 0;
+    at = (size_t)(src - data) - (size_t)badlen;
+    if (status == U_TRUNCATED_CHAR_FOUND)
+        return ctx_error(ctx, POLYALIGN_EENCODING,
+                         "%s: byte offset %zu: truncated %s sequence at end "
+                         "of file",
+                         name, at, charset);
+    return ctx_error(ctx, POLYALIGN_EENCODING,
+                     "%s: byte offset %zu: invalid %s byte sequence (0x%02X)",
+                     name, at, charset,
+                     badlen > 0 ? (unsigned char)bad[0]
+                                : (unsigned char)data[at]);
+}
+
+/* Decoding streams through a window of UTF-16 (ICU's converter with
+ * per-unit source offsets), so that memory is the text, its map and one
+ * window, whatever the size of the file. */
+int doc_decode(struct polyalign_context *ctx, const char *name,
+               const char *data, size_t len, const char *charset,
+               char **text_out, size_t *len_out, struct doc_map *map_out)
 {
     UErrorCode status = U_ZERO_ERROR;
-    UConverter *conv;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&status);
+    UConverter *conv = NULL;
     const char *src = data, *src_end = data + len;
-    UChar *u = NULL;
-    int32_t *off = NULL;
-    size_t cap = len + 16, n = 0;
+    UChar *u = NULL, *tmp = NULL;
+    int32_t *off = NULL, n = 0, tmpcap = 0, cap = DECODE_WINDOW;
+    int first = 1, eof = 0;
+    struct buf b = {0};
     int error = 0;
 
+    *text_out = NULL;
+    memset(map_out, 0, sizeof(*map_out));
+    *len_out = 0;
+    if (U_FAILURE(status))
+        return ctx_error(ctx, POLYALIGN_EINTERNAL, "ICU: no NFC data: %s",
+                         u_errorName(status));
     conv = ucnv_open(charset, &status);
     if (U_FAILURE(status))
         return ctx_error(ctx, POLYALIGN_EINVAL, "%s: unknown encoding '%s'",
                          name, charset);
     ucnv_setToUCallBack(conv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL,
                         &status);
-    for (;;) {
-        UChar *grown_u = realloc(u, cap * sizeof(*u));
-        int32_t *grown_off = grown_u ? realloc(off, cap * sizeof(*off)) : NULL;
-        const char *call_start = src;
-        UChar *target;
+    u = malloc((size_t)cap * sizeof(*u));
+    off = malloc((size_t)cap * sizeof(*off));
+    if (!u || !off) {
+        error = POLYALIGN_ENOMEM;
+        goto cleanup;
+    }
+    while (!eof || n > 0) {
+        int32_t from = 0, cut;
 
-        if (grown_u)
-            u = grown_u;
-        if (!grown_u || !grown_off) {
-            error = POLYALIGN_ENOMEM;
-            goto cleanup;
+        if (!eof) {
+            const char *call_start = src;
+            UChar *target = u + n;
+            int32_t k, got;
+
+            status = U_ZERO_ERROR;
+            ucnv_toUnicode(conv, &target, u + cap, &src, src_end, off + n, 1,
+                           &status);
+            got = (int32_t)(target - u);
+            /* Offsets are relative to where this call started; units ICU
+             * could not attribute (-1) take the previous offset. */
+            for (k = n; k < got; k++)
+                off[k] = off[k] >= 0
+                             ? off[k] + (int32_t)(call_start - data)
+                             : (k ? off[k - 1] : 0);
+            n = got;
+            if (status == U_BUFFER_OVERFLOW_ERROR) {
+                status = U_ZERO_ERROR;
+            } else if (U_FAILURE(status)) {
+                error = decode_error(ctx, name, conv, status, data, src,
+                                     charset);
+                goto cleanup;
+            } else {
+                eof = 1;
+            }
         }
-        off = grown_off;
-        target = u + n;
-        status = U_ZERO_ERROR;
-        ucnv_toUnicode(conv, &target, u + cap, &src, src_end, off + n, 1,
-                       &status);
-        /* Offsets are relative to where this call started. */
-        for (size_t k = n; k < (size_t)(target - u); k++)
-            if (off[k] >= 0)
-                off[k] += (int32_t)(call_start - data);
-        n = (size_t)(target - u);
-        if (status == U_BUFFER_OVERFLOW_ERROR) {
+        if (first && n > 0) {
+            if (u[0] == 0xFEFF) /* byte order mark */
+                from = 1;
+            first = 0;
+        }
+        cut = eof ? n : safe_cut(nfc, u, from, n);
+        if (cut <= from && !eof) {
+            UChar *gu;
+            int32_t *goff;
+            if (cap > INT32_MAX / 2) {
+                error = POLYALIGN_ENOMEM;
+                goto cleanup;
+            }
             cap *= 2;
+            gu = realloc(u, (size_t)cap * sizeof(*u));
+            if (gu)
+                u = gu;
+            goff = gu ? realloc(off, (size_t)cap * sizeof(*off)) : NULL;
+            if (!gu || !goff) {
+                error = POLYALIGN_ENOMEM;
+                goto cleanup;
+            }
+            off = goff;
+            if (from == 1) {
+                memmove(u, u + 1, (size_t)(n - 1) * sizeof(*u));
+                memmove(off, off + 1, (size_t)(n - 1) * sizeof(*off));
+                n--;
+            }
             continue;
         }
-        if (U_FAILURE(status)) {
-            char bad[32];
-            int8_t badlen = sizeof(bad);
-            UErrorCode st2 = U_ZERO_ERROR;
-            size_t at;
-
-            ucnv_getInvalidChars(conv, bad, &badlen, &st2);
-            if (U_FAILURE(st2))
-                badlen = 0;
-            at = (size_t)(src - data) - (size_t)badlen;
-            if (status == U_TRUNCATED_CHAR_FOUND)
-                error = ctx_error(ctx, POLYALIGN_EENCODING,
-                                  "%s: byte offset %zu: truncated %s "
-                                  "sequence at end of file",
-                                  name, at, charset);
-            else
-                error = ctx_error(ctx, POLYALIGN_EENCODING,
-                                  "%s: byte offset %zu: invalid %s byte "
-                                  "sequence (0x%02X)",
-                                  name, at, charset,
-                                  badlen > 0 ? (unsigned char)bad[0]
-                                             : (unsigned char)data[at]);
+        if ((error = append_window(&b, nfc, u, off, from, cut, &tmp,
+                                   &tmpcap)) < 0)
             goto cleanup;
-        }
-        break;
+        memmove(u, u + cut, (size_t)(n - cut) * sizeof(*u));
+        memmove(off, off + cut, (size_t)(n - cut) * sizeof(*off));
+        n -= cut;
     }
-    /* Offsets of units ICU could not attribute (-1) take the previous. */
-    for (size_t k = 0; k < n; k++)
-        if (off[k] < 0)
-            off[k] = k ? off[k - 1] : 0;
-    *u_out = u;
-    *off_out = off;
-    *n_out = (int32_t)n;
-    u = NULL;
-    off = NULL;
-cleanup:
-    ucnv_close(conv);
-    free(u);
-    free(off);
-    return error;
-}
-
-int doc_decode(struct polyalign_context *ctx, const char *name,
-               const char *data, size_t len, const char *charset,
-               char **text_out, size_t *len_out, uint32_t **orig_out)
-{
-    UErrorCode status = U_ZERO_ERROR;
-    const UNormalizer2 *nfc = unorm2_getNFCInstance(&status);
-    UChar *u = NULL, *tmp = NULL;
-    int32_t *off = NULL, n = 0, i = 0, tmpcap = 0;
-    struct buf b = {0};
-    int error = 0;
-
-    *text_out = NULL;
-    *orig_out = NULL;
-    *len_out = 0;
-    if (U_FAILURE(status))
-        return ctx_error(ctx, POLYALIGN_EINTERNAL, "ICU: no NFC data: %s",
-                         u_errorName(status));
-    if ((error = to_utf16(ctx, name, data, len, charset, &u, &off, &n)) < 0)
-        goto cleanup;
-    if (n > 0 && u[0] == 0xFEFF) /* byte order mark */
-        i = 1;
-    while (i < n) {
-        int32_t start = i;
-        while (i < n && !is_line_end(u[i]))
-            i++;
-        if ((error = append_line(&b, nfc, u + start, off + start, i - start,
-                                 &tmp, &tmpcap)) < 0)
-            goto cleanup;
-        if (i < n) {
-            /* CRLF, CR, NEL, LS, PS -> LF */
-            uint32_t at = (uint32_t)off[i];
-            if (u[i] == 0x0D && i + 1 < n && u[i + 1] == 0x0A)
-                i++;
-            i++;
-            if ((error = buf_reserve(&b, 1)) < 0)
-                goto cleanup;
-            b.map[b.len] = at;
-            b.data[b.len++] = '\n';
-        }
-    }
-    if ((error = buf_reserve(&b, 1)) < 0)
+    if ((error = buf_reserve(&b, 1)) < 0 ||
+        (error = map_finish(&b.map, (uint32_t)len)) < 0)
         goto cleanup;
     b.data[b.len] = '\0';
-    b.map[b.len] = (uint32_t)len;
     *text_out = b.data;
-    *orig_out = b.map;
+    *map_out = b.map;
     *len_out = b.len;
     b.data = NULL;
-    b.map = NULL;
+    memset(&b.map, 0, sizeof(b.map));
 cleanup:
+    if (conv)
+        ucnv_close(conv);
     free(b.data);
-    free(b.map);
+    doc_map_free(&b.map);
     free(u);
     free(off);
     free(tmp);
@@ -335,17 +527,24 @@ static const char *guess_utf16(const char *data, size_t len)
     return NULL;
 }
 
-static int is_valid_utf8(const char *data, size_t len)
+/* Offset of the first invalid UTF-8 sequence (@len if none), and how many
+ * valid multi-byte sequences come before it. */
+static size_t first_invalid_utf8(const char *data, size_t len,
+                                 size_t *valid_multibyte)
 {
     int32_t i = 0, n = (int32_t)len;
 
+    *valid_multibyte = 0;
     while (i < n) {
+        int32_t start = i;
         UChar32 c;
         U8_NEXT((const uint8_t *)data, i, n, c);
         if (c < 0)
-            return 0;
+            return (size_t)start;
+        if (i - start > 1)
+            (*valid_multibyte)++;
     }
-    return 1;
+    return len;
 }
 
 /* Choose a charset for bytes that are not UTF-8 and carry no signature:
@@ -378,7 +577,7 @@ static int detect_charset(struct polyalign_context *ctx, const char *data,
         const char *cs;
         const char *lang;
         char *text = NULL;
-        uint32_t *map = NULL;
+        struct doc_map map;
         size_t tlen = 0;
         int32_t conf;
         double score;
@@ -409,7 +608,7 @@ static int detect_charset(struct polyalign_context *ctx, const char *data,
             snprintf(out, outsize, "%s", cs);
         }
         free(text);
-        free(map);
+        doc_map_free(&map);
     }
 cleanup:
     ucsdet_close(det);
@@ -424,6 +623,8 @@ static int choose_charset(struct polyalign_context *ctx, const char *name,
     int32_t siglen = 0;
     const char *sig;
     const void *nul;
+    size_t bad, valid_multibyte;
+    int error;
 
     sig = ucnv_detectUnicodeSignature(data, (int32_t)len, &siglen, &status);
     if (sig && U_SUCCESS(status)) {
@@ -442,11 +643,23 @@ static int choose_charset(struct polyalign_context *ctx, const char *name,
                          "binary file, not text",
                          name, (size_t)((const char *)nul - data));
     }
-    if (is_valid_utf8(data, len)) {
+    if ((bad = first_invalid_utf8(data, len, &valid_multibyte)) == len) {
         snprintf(out, outsize, "UTF-8");
         return 0;
     }
-    return detect_charset(ctx, data, len, out, outsize);
+    if ((error = detect_charset(ctx, data, len, out, outsize)) < 0)
+        return error;
+    /* Broken or mixed UTF-8 read as a legacy charset is mojibake: say so. */
+    if (valid_multibyte > 0)
+        ctx_warn(ctx,
+                 "%s: byte offset %zu: invalid UTF-8 although %zu UTF-8 "
+                 "sequences before are valid (mixed encodings?); read as "
+                 "%s: give the encoding (-e) if that is wrong",
+                 name, bad, valid_multibyte, out);
+    else
+        ctx_info(ctx, "%s: byte offset %zu: not UTF-8; read as %s", name,
+                 bad, out);
+    return 0;
 }
 
 static int is_blank(const char *s, size_t start, size_t end)
@@ -567,6 +780,31 @@ static int presplit_sentences(struct polyalign_doc *doc)
     return 0;
 }
 
+/* Warn when the declared language is not written in the text's dominant
+ * script (ICU's locale data gives the scripts of a language). */
+static void check_script(struct polyalign_context *ctx,
+                         const struct polyalign_doc *doc)
+{
+    const struct polyalign_langid *id = &doc->langid;
+    UScriptCode codes[8];
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t n;
+
+    if (!*id->script || strcmp(id->script, "Zyyy") == 0 ||
+        strcmp(id->script, "Zinh") == 0 || strcmp(id->script, "Zzzz") == 0)
+        return;
+    n = uscript_getCode(id->lang, codes, 8, &status);
+    if (U_FAILURE(status) || n <= 0)
+        return;
+    for (int32_t i = 0; i < n; i++)
+        if (strcmp(uscript_getShortName(codes[i]), id->script) == 0)
+            return;
+    ctx_warn(ctx,
+             "%s: the language is %s (%s) but the text is mostly in the %s "
+             "script: wrong file or wrong language?",
+             doc->name, id->lang, id->method, id->script);
+}
+
 static int decide_language(struct polyalign_context *ctx,
                            struct polyalign_doc *doc,
                            const struct polyalign_doc_options *opts)
@@ -579,6 +817,7 @@ static int decide_language(struct polyalign_context *ctx,
         id->method = "option";
         id->confidence = 1;
         snprintf(id->reason, sizeof(id->reason), "given with --lang");
+        check_script(ctx, doc);
         return 0;
     }
     if (polyalign_langid_from_filename(doc->name, id->lang,
@@ -591,6 +830,7 @@ static int decide_language(struct polyalign_context *ctx,
         id->confidence = 1;
         snprintf(id->reason, sizeof(id->reason),
                  "taken from the file name");
+        check_script(ctx, doc);
         return 0;
     }
     return polyalign_langid_detect(ctx, doc->text, doc->len, id);
@@ -726,7 +966,7 @@ void polyalign_doc_free(struct polyalign_doc *doc)
         return;
     free(doc->name);
     free(doc->text);
-    free(doc->orig);
+    doc_map_free(&doc->orig);
     free(doc->paras);
     free(doc->sents);
     free(doc);
@@ -775,6 +1015,29 @@ int polyalign_doc_paragraph(const struct polyalign_doc *doc, size_t i,
     return 0;
 }
 
+/* Add spans (relative to @base) of paragraph @p to the sentence list. */
+static int add_sentences(struct doc_sentence **sents, size_t *n, size_t *cap,
+                         const struct polyalign_span *spans, size_t count,
+                         size_t base, size_t p)
+{
+    if (*n + count > *cap) {
+        struct doc_sentence *grown;
+        size_t c = (*n + count) * 2 + 16;
+        grown = realloc(*sents, c * sizeof(*grown));
+        if (!grown)
+            return POLYALIGN_ENOMEM;
+        *sents = grown;
+        *cap = c;
+    }
+    for (size_t k = 0; k < count; k++) {
+        (*sents)[*n].start = base + spans[k].start;
+        (*sents)[*n].end = base + spans[k].end;
+        (*sents)[*n].paragraph = p;
+        (*n)++;
+    }
+    return 0;
+}
+
 int polyalign_doc_segment(struct polyalign_doc *doc,
                           struct polyalign_splitter *splitter)
 {
@@ -787,30 +1050,39 @@ int polyalign_doc_segment(struct polyalign_doc *doc,
     if (!splitter)
         return POLYALIGN_EINVAL;
     for (size_t p = 0; p < doc->npara; p++) {
-        const struct polyalign_span *spans;
-        size_t count;
-        size_t base = doc->paras[p].start;
+        size_t base = doc->paras[p].start, end = doc->paras[p].end;
 
-        error = polyalign_splitter_split(splitter, doc->text + base,
-                                         doc->paras[p].end - base, &spans,
-                                         &count);
-        if (error < 0)
-            goto cleanup;
-        if (n + count > cap) {
-            struct doc_sentence *grown;
-            cap = (n + count) * 2 + 16;
-            grown = realloc(sents, cap * sizeof(*grown));
-            if (!grown) {
-                error = POLYALIGN_ENOMEM;
-                goto cleanup;
+        /* The splitter holds about 10 bytes per character of what it is
+         * given: a huge paragraph goes through in windows.  All sentences
+         * of a window but the last are kept, and the next window starts at
+         * the last one (rules look at most 256 characters back); a window
+         * with no sentence end at all is cut at its end. */
+        while (base < end) {
+            const struct polyalign_span *spans;
+            size_t count, wlen = end - base;
+            int last = wlen <= SEGMENT_WINDOW;
+
+            if (!last) {
+                wlen = SEGMENT_WINDOW;
+                while (wlen > 1 &&
+                       ((unsigned char)doc->text[base + wlen] & 0xC0) == 0x80)
+                    wlen--;
             }
-            sents = grown;
-        }
-        for (size_t k = 0; k < count; k++) {
-            sents[n].start = base + spans[k].start;
-            sents[n].end = base + spans[k].end;
-            sents[n].paragraph = p;
-            n++;
+            error = polyalign_splitter_split(splitter, doc->text + base,
+                                             wlen, &spans, &count);
+            if (error < 0)
+                goto cleanup;
+            if (!last && count >= 2) {
+                if ((error = add_sentences(&sents, &n, &cap, spans,
+                                           count - 1, base, p)) < 0)
+                    goto cleanup;
+                base += spans[count - 1].start;
+                continue;
+            }
+            if ((error = add_sentences(&sents, &n, &cap, spans, count, base,
+                                       p)) < 0)
+                goto cleanup;
+            base += wlen;
         }
     }
     free(doc->sents);
@@ -839,11 +1111,11 @@ int polyalign_doc_sentence(const struct polyalign_doc *doc, size_t i,
     out->len = s->end - s->start;
     out->index = i;
     out->paragraph = s->paragraph;
-    out->byte_start = doc->orig[s->start];
+    out->byte_start = doc_map_origin(&doc->orig, s->start);
     /* The end is the start of the first character after the sentence, or
      * for the last character, the end of its own bytes. */
-    out->byte_end = doc->orig[s->end];
+    out->byte_end = doc_map_origin(&doc->orig, s->end);
     if (s->end > s->start && out->byte_end <= out->byte_start)
-        out->byte_end = doc->orig[doc->len];
+        out->byte_end = doc->orig.end;
     return 0;
 }

@@ -2,6 +2,7 @@
  * 2005; DTD tmx14.dtd revision 1.4a).  XML is written with libxml2's
  * xmlTextWriter, through the atomic output of io.c. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -575,14 +576,14 @@ static uint64_t mix64(uint64_t z)
     return z ^ (z >> 31);
 }
 
-uint64_t tmx_tu_hash(const struct polyalign_tmx_tu *tu)
+uint64_t tmx_tu_hash(const struct polyalign_tmx_tu *tu, uint64_t key)
 {
-    uint64_t sum = mix64(tu->n_tuvs);
+    uint64_t sum = mix64(tu->n_tuvs ^ key);
 
     for (size_t i = 0; i < tu->n_tuvs; i++) {
         const struct tmx_tuv *v = &tu->tuvs[i];
         const char *seg = v->markup ? v->markup : v->text;
-        uint64_t h = 0xcbf29ce484222325ULL;
+        uint64_t h = 0xcbf29ce484222325ULL ^ key;
 
         h = fnv1a(h, v->lang, strlen(v->lang) + 1, 1);
         h = fnv1a(h, seg, strlen(seg), 0);
@@ -643,6 +644,11 @@ static void writer_release(struct polyalign_tmx_writer *w)
 
 static int xw_fail(struct polyalign_tmx_writer *w)
 {
+    int err = errno; /* e.g. ENOSPC from libxml2's fwrite */
+
+    if (err)
+        return ctx_error(w->ctx, POLYALIGN_EIO, "%s: cannot write TMX: %s",
+                         polyalign_output_path(w->out), strerror(err));
     return ctx_error(w->ctx, POLYALIGN_EIO, "%s: cannot write TMX",
                      polyalign_output_path(w->out));
 }

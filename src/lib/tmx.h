@@ -58,7 +58,7 @@ int tmx_is_tu_attr(const char *name);
 
 /* 64-bit hash of a TU's variants (language, case-folded ASCII, and
  * segment markup or text), independent of the variants' order. */
-uint64_t tmx_tu_hash(const struct polyalign_tmx_tu *tu);
+uint64_t tmx_tu_hash(const struct polyalign_tmx_tu *tu, uint64_t key);
 
 /* A TMX date YYYYMMDDThhmmssZ as the integer YYYYMMDDhhmmss, 0 if absent
  * or malformed. */
