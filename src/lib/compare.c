@@ -54,6 +54,7 @@ struct cside {
     size_t *set_off;  /* n + 1: sorted unique keys of sentence i */
     uint64_t *set;
     unsigned char *ok; /* eligible: not boilerplate */
+    double *tok_w;     /* per token: IDF of its rarest key */
 };
 
 struct posting {
@@ -108,11 +109,10 @@ static size_t lower_u64(const uint64_t *v, size_t n, uint64_t h)
 /* Occurrences of @h in sorted @v. */
 static size_t count_u64(const uint64_t *v, size_t n, uint64_t h)
 {
-    size_t lo = lower_u64(v, n, h), k = lo;
+    size_t lo = lower_u64(v, n, h);
 
-    while (k < n && v[k] == h)
-        k++;
-    return k - lo;
+    /* The first element above h: the lower bound of h + 1. */
+    return (h == UINT64_MAX ? n : lower_u64(v, n, h + 1)) - lo;
 }
 
 static int has_u64(const uint64_t *v, size_t n, uint64_t h)
@@ -130,6 +130,7 @@ static void cside_free(struct cside *s)
     free(s->set_off);
     free(s->set);
     free(s->ok);
+    free(s->tok_w);
     memset(s, 0, sizeof(*s));
 }
 
@@ -334,27 +335,35 @@ static double key_idf(const struct weights *w, uint64_t h)
     return log(1.0 + n / (double)(df ? df : 1));
 }
 
+/* A token weighs the IDF of its rarest key. */
+static int token_weights(struct cside *s, const struct weights *w)
+{
+    if (!(s->tok_w = calloc(s->ntok + 1, sizeof(*s->tok_w))))
+        return POLYALIGN_ENOMEM;
+    for (size_t t = 0; t < s->ntok; t++)
+        for (size_t k = s->key_off[t]; k < s->key_off[t + 1]; k++) {
+            double x = key_idf(w, s->keys[k]);
+            s->tok_w[t] = x > s->tok_w[t] ? x : s->tok_w[t];
+        }
+    return 0;
+}
+
 /* IDF-weighted share of the tokens of sentence @i of @a with a key in
- * sentence @j's set of @b.  A token weighs the IDF of its rarest key. */
+ * sentence @j's set of @b; *nhit counts them. */
 static void weighted_hits(const struct cside *a, size_t i,
-                          const struct cside *b, size_t j,
-                          const struct weights *w, double *hit,
+                          const struct cside *b, size_t j, double *hit,
                           double *total, size_t *nhit)
 {
     const uint64_t *set = b->set + b->set_off[j];
     size_t nset = b->set_off[j + 1] - b->set_off[j];
 
     for (size_t t = a->tok_off[i]; t < a->tok_off[i + 1]; t++) {
-        double wt = 0;
         int found = 0;
-        for (size_t k = a->key_off[t]; k < a->key_off[t + 1]; k++) {
-            double x = key_idf(w, a->keys[k]);
-            wt = x > wt ? x : wt;
-            found |= has_u64(set, nset, a->keys[k]);
-        }
-        *total += wt;
+        for (size_t k = a->key_off[t]; k < a->key_off[t + 1] && !found; k++)
+            found = has_u64(set, nset, a->keys[k]);
+        *total += a->tok_w[t];
         if (found) {
-            *hit += wt;
+            *hit += a->tok_w[t];
             (*nhit)++;
         }
     }
@@ -448,12 +457,13 @@ static int compare_two(struct polyalign_compare *c,
                        struct polyalign_context *ctx,
                        struct polyalign_doc *da, size_t ia,
                        struct polyalign_doc *db, size_t ib,
+                       struct polyalign_normalizer *na,
+                       struct polyalign_normalizer *nb,
                        const uint64_t *anchor_df, size_t nanchor,
                        size_t nsent_all,
                        const struct polyalign_compare_options *opts)
 {
     const char *la = polyalign_doc_lang(da), *lb = polyalign_doc_lang(db);
-    struct polyalign_normalizer *na = NULL, *nb = NULL;
     struct polyalign_lexicon *lex = NULL;
     struct polyalign_evidence *ev = NULL;
     struct polyalign_evidence_options eopts = {0};
@@ -471,9 +481,7 @@ static int compare_two(struct polyalign_compare *c,
                                              : DEFAULT_THRESHOLD;
     int error = 0;
 
-    if ((error = polyalign_normalizer_new(&na, ctx, la)) < 0 ||
-        (error = polyalign_normalizer_new(&nb, ctx, lb)) < 0 ||
-        (error = polyalign_lexicon_new(&lex, ctx, la, lb)) < 0)
+    if ((error = polyalign_lexicon_new(&lex, ctx, la, lb)) < 0)
         goto cleanup;
     if (strcmp(la, lb) != 0 && !(opts && opts->no_default_lexicon)) {
         error = polyalign_lexicon_load_default(lex);
@@ -496,6 +504,9 @@ static int compare_two(struct polyalign_compare *c,
         (error = append_sets(&w.pair_df, &w.npair, &b, 0)) < 0)
         goto cleanup;
     qsort(w.pair_df, w.npair, sizeof(*w.pair_df), cmp_u64);
+    if ((error = token_weights(&a, &w)) < 0 ||
+        (error = token_weights(&b, &w)) < 0)
+        goto cleanup;
 
     /* Inverted index of the right side's eligible sentences. */
     if (!(post = malloc((b.set_off[b.n] + 1) * sizeof(*post)))) {
@@ -592,8 +603,8 @@ static int compare_two(struct polyalign_compare *c,
                     cd = q2;
                     capcd = cc;
                 }
-                weighted_hits(&a, i, &b, j, &w, &hit, &tot, &ha);
-                weighted_hits(&b, j, &a, i, &w, &hit, &tot, &hb);
+                weighted_hits(&a, i, &b, j, &hit, &tot, &ha);
+                weighted_hits(&b, j, &a, i, &hit, &tot, &hb);
                 wsim = tot > 0 ? hit / tot : 0;
 
                 cd[ncd].l = i;
@@ -657,8 +668,6 @@ static int compare_two(struct polyalign_compare *c,
 cleanup:
     polyalign_evidence_free(ev);
     polyalign_lexicon_free(lex);
-    polyalign_normalizer_free(na);
-    polyalign_normalizer_free(nb);
     cside_free(&a);
     cside_free(&b);
     free(w.pair_df);
@@ -742,6 +751,7 @@ int polyalign_compare_new(struct polyalign_compare **out,
                           const struct polyalign_compare_options *opts)
 {
     struct polyalign_compare *c = NULL;
+    struct polyalign_normalizer **norm = NULL;
     uint64_t *anchors = NULL;
     size_t nanchors = 0, *base = NULL, total = 0;
     int error = 0;
@@ -752,13 +762,13 @@ int polyalign_compare_new(struct polyalign_compare **out,
     if (!ctx || (n && !docs))
         return POLYALIGN_EINVAL;
     if (!(c = calloc(1, sizeof(*c))) ||
-        !(base = calloc(n + 1, sizeof(*base)))) {
+        !(base = calloc(n + 1, sizeof(*base))) ||
+        !(norm = calloc(n + 1, sizeof(*norm)))) {
         error = POLYALIGN_ENOMEM;
         goto cleanup;
     }
     /* Anchor document frequencies over the whole set. */
     for (size_t d = 0; d < n; d++) {
-        struct polyalign_normalizer *norm = NULL;
         struct cside s = {0};
         if (!docs[d]) {
             error = ctx_error(ctx, POLYALIGN_EINVAL, "compare: document "
@@ -767,14 +777,14 @@ int polyalign_compare_new(struct polyalign_compare **out,
         }
         base[d] = total;
         total += polyalign_doc_sentence_count(docs[d]);
-        error = polyalign_normalizer_new(&norm, ctx,
+        /* One normalizer per document, reused: it caches word types. */
+        error = polyalign_normalizer_new(&norm[d], ctx,
                                          polyalign_doc_lang(docs[d]));
         if (error == 0)
-            error = cside_build(&s, norm, docs[d], NULL);
+            error = cside_build(&s, norm[d], docs[d], NULL);
         if (error == 0)
             error = append_sets(&anchors, &nanchors, &s, 1);
         cside_free(&s);
-        polyalign_normalizer_free(norm);
         if (error < 0)
             goto cleanup;
     }
@@ -783,7 +793,8 @@ int polyalign_compare_new(struct polyalign_compare **out,
         qsort(anchors, nanchors, sizeof(*anchors), cmp_u64);
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++)
-            if ((error = compare_two(c, ctx, docs[i], i, docs[j], j, anchors,
+            if ((error = compare_two(c, ctx, docs[i], i, docs[j], j, norm[i],
+                                     norm[j], anchors,
                                      nanchors, total, opts)) < 0)
                 goto cleanup;
     if (c->npairs)
@@ -793,6 +804,9 @@ int polyalign_compare_new(struct polyalign_compare **out,
     *out = c;
     c = NULL;
 cleanup:
+    for (size_t d = 0; norm && d < n; d++)
+        polyalign_normalizer_free(norm[d]);
+    free(norm);
     free(anchors);
     free(base);
     polyalign_compare_free(c);
