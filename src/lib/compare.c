@@ -540,7 +540,10 @@ static int compare_two(struct polyalign_compare *c,
         tb[j] = st.text;
         lenb[j] = st.len;
     }
-    eopts.no_default_lexicon = opts ? opts->no_default_lexicon : 0;
+    /* Same language: identical words, lemmas and names are the evidence
+     * (no lexicon, no warning about a missing one). */
+    eopts.no_default_lexicon = (opts && opts->no_default_lexicon) ||
+                               strcmp(la, lb) == 0;
     if ((error = polyalign_evidence_new(&ev, ctx, la, ta, lena, a.n, lb, tb,
                                         lenb, b.n, &eopts)) < 0)
         goto cleanup;
