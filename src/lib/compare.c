@@ -27,7 +27,7 @@
  * candidate is not thereby infinitely sure. */
 #define MARGIN_FLOOR 0.05
 /* Candidates scored per left sentence. */
-#define MAX_CANDIDATES 16
+#define MAX_CANDIDATES 32
 /* Sentences with fewer content tokens (share buttons, "Comments", source lines,
  * datelines) are boilerplate: never paired. */
 #define MIN_CONTENT 5
