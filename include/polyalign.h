@@ -17,5 +17,6 @@
 #include "polyalign/align.h"
 #include "polyalign/eval.h"
 #include "polyalign/multi.h"
+#include "polyalign/compare.h"
 
 #endif

@@ -10,6 +10,7 @@ int cmd_detect(struct polyalign_context *ctx, int argc, char **argv);
 int cmd_split(struct polyalign_context *ctx, int argc, char **argv);
 int cmd_tmx(struct polyalign_context *ctx, int argc, char **argv);
 int cmd_align(struct polyalign_context *ctx, int argc, char **argv);
+int cmd_compare(struct polyalign_context *ctx, int argc, char **argv);
 int cmd_eval(struct polyalign_context *ctx, int argc, char **argv);
 
 #endif

@@ -1,0 +1,90 @@
+/**
+ * @file compare.h
+ * Comparable documents: find the statements several reports share.  The
+ * documents are not translations of each other: sentence order means
+ * nothing and most sentences have no partner.  Cross-document sentence
+ * pairs that share lexical evidence (lexicon translations, lemmas, names,
+ * numbers) are scored, the scores normalized with a ratio margin against
+ * each sentence's nearest neighbours, and mutual best pairs above a
+ * threshold kept and grouped into statements.
+ */
+#ifndef POLYALIGN_COMPARE_H
+#define POLYALIGN_COMPARE_H
+
+#include <stddef.h>
+
+#include "polyalign/context.h"
+#include "polyalign/doc.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct polyalign_compare;
+
+/** Options of polyalign_compare_new().  Zero-initialise. */
+struct polyalign_compare_options {
+    /** Minimum margin score of a kept pair; 0: the default, 1.2. */
+    double threshold;
+    /** Neighbours averaged by the margin; 0: the default, 4. */
+    size_t k;
+    /** 1: do not load the generated FreeDict lexicons. */
+    int no_default_lexicon;
+};
+
+/** One matched pair of sentences of two documents (left_doc < right_doc). */
+struct polyalign_compare_pair {
+    size_t left_doc, left_index;   /**< document and sentence, from 0 */
+    size_t right_doc, right_index;
+    double score;      /**< margin score (>= the threshold) */
+    double similarity; /**< raw lexical similarity in [0, 1] */
+    size_t statement;  /**< statement (group of pairs sharing a sentence) */
+};
+
+/**
+ * Compare @p n segmented documents, every pair of them.
+ *
+ * @param docs  documents already split (polyalign_doc_segment()); their
+ *        languages (polyalign_doc_lang()) choose normalizers and lexicons
+ *        and may be the same
+ * @param[out] out  the result, freed with polyalign_compare_free()
+ * @return 0, POLYALIGN_EINVAL, POLYALIGN_ENOMEM, POLYALIGN_EENCODING,
+ *         POLYALIGN_EINTERNAL
+ */
+POLYALIGN_EXPORT int polyalign_compare_new(
+    struct polyalign_compare **out, struct polyalign_context *ctx,
+    struct polyalign_doc *const *docs, size_t n,
+    const struct polyalign_compare_options *opts);
+
+/** Free it.  NULL is a no-op. */
+POLYALIGN_EXPORT void polyalign_compare_free(struct polyalign_compare *c);
+
+/** Number of matched pairs. */
+POLYALIGN_EXPORT size_t polyalign_compare_pair_count(
+    const struct polyalign_compare *c);
+
+/** Pair @p i (borrowed; pairs are sorted by decreasing score), or NULL. */
+POLYALIGN_EXPORT const struct polyalign_compare_pair *polyalign_compare_pair(
+    const struct polyalign_compare *c, size_t i);
+
+/** Number of statements (connected groups of pairs). */
+POLYALIGN_EXPORT size_t polyalign_compare_statement_count(
+    const struct polyalign_compare *c);
+
+/**
+ * The ratio margin of Artetxe & Schwenk (2019), "Margin-based parallel
+ * corpus mining with multilingual sentence embeddings": @p score divided
+ * by the mean of the average of the @p k best scores of each side (@p a,
+ * @p b: sorted decreasingly, @p na, @p nb of them; missing neighbours
+ * count as @p floor).  0 when the denominator is 0.
+ */
+POLYALIGN_EXPORT double polyalign_compare_margin(double score,
+                                                 const double *a, size_t na,
+                                                 const double *b, size_t nb,
+                                                 size_t k, double floor);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

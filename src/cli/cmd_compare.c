@@ -1,0 +1,215 @@
+/* polyalign compare: the statements comparable reports share. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+
+static void compare_usage(FILE *fp)
+{
+    fprintf(fp,
+        "Usage: polyalign compare [options] A B [C...]\n"
+        "\n"
+        "Find the sentences that comparable documents (reports of the same\n"
+        "event, in the same or different languages) share: cross-document\n"
+        "pairs scored with lexical evidence (lexicon, lemmas, names\n"
+        "weighted by rarity across the documents, numbers), normalized\n"
+        "with a margin against each sentence's nearest neighbours; mutual\n"
+        "best pairs above the threshold are written, best first.\n"
+        "\n"
+        "  -o, --output FILE     write there (default: standard output)\n"
+        "  -f, --format FMT      tsv (default; header score, left_file,\n"
+        "                        left_index, left_text, right_file,\n"
+        "                        right_index, right_text; indexes from 0)\n"
+        "                        or jsonl (also similarity and statement)\n"
+        "  -t, --threshold X     minimum margin score (default 1.2)\n"
+        "      --presplit        one sentence per line already\n"
+        "  -e, --encoding E      charset of the files (default: detected)\n"
+        "  -h, --help            this help\n");
+}
+
+static void text_out(FILE *fp, const struct polyalign_doc *doc, size_t i,
+                     int json)
+{
+    struct polyalign_sentence st;
+
+    if (polyalign_doc_sentence(doc, i, &st) < 0)
+        st.len = 0;
+    if (json)
+        fputc('"', fp);
+    for (size_t k = 0; k < st.len; k++) {
+        unsigned char ch = (unsigned char)st.text[k];
+        if (!json)
+            fputc(ch == '\t' || ch == '\n' || ch == '\r' ? ' ' : ch, fp);
+        else if (ch == '"' || ch == '\\')
+            fprintf(fp, "\\%c", ch);
+        else if (ch < 0x20)
+            fprintf(fp, "\\u%04x", ch);
+        else
+            fputc(ch, fp);
+    }
+    if (json)
+        fputc('"', fp);
+}
+
+static void json_name(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            fprintf(fp, "\\%c", ch);
+        else if (ch < 0x20)
+            fprintf(fp, "\\u%04x", ch);
+        else
+            fputc(ch, fp);
+    }
+    fputc('"', fp);
+}
+
+static void write_pairs(FILE *fp, const struct polyalign_compare *cmp,
+                        struct polyalign_doc *const *docs,
+                        const char *const *files, int json)
+{
+    if (!json)
+        fputs("score\tleft_file\tleft_index\tleft_text\tright_file\t"
+              "right_index\tright_text\n", fp);
+    for (size_t i = 0; i < polyalign_compare_pair_count(cmp); i++) {
+        const struct polyalign_compare_pair *p =
+            polyalign_compare_pair(cmp, i);
+        if (json) {
+            fprintf(fp, "{\"score\":%.4f,\"similarity\":%.4f,"
+                    "\"statement\":%zu,\"left_file\":", p->score,
+                    p->similarity, p->statement);
+            json_name(fp, files[p->left_doc]);
+            fprintf(fp, ",\"left_index\":%zu,\"left_text\":",
+                    p->left_index);
+            text_out(fp, docs[p->left_doc], p->left_index, 1);
+            fputs(",\"right_file\":", fp);
+            json_name(fp, files[p->right_doc]);
+            fprintf(fp, ",\"right_index\":%zu,\"right_text\":",
+                    p->right_index);
+            text_out(fp, docs[p->right_doc], p->right_index, 1);
+            fputs("}\n", fp);
+        } else {
+            fprintf(fp, "%.4f\t%s\t%zu\t", p->score, files[p->left_doc],
+                    p->left_index);
+            text_out(fp, docs[p->left_doc], p->left_index, 0);
+            fprintf(fp, "\t%s\t%zu\t", files[p->right_doc], p->right_index);
+            text_out(fp, docs[p->right_doc], p->right_index, 0);
+            fputc('\n', fp);
+        }
+    }
+}
+
+int cmd_compare(struct polyalign_context *ctx, int argc, char **argv)
+{
+    struct polyalign_compare_options opts = {0};
+    struct polyalign_doc_options dopts = {0};
+    struct polyalign_doc **docs = NULL;
+    struct polyalign_compare *cmp = NULL;
+    struct polyalign_output *out = NULL;
+    const char **files = NULL, *output = NULL;
+    int nfiles = 0, json = 0, rc = EXIT_OK, error = 0;
+
+    if (!(files = calloc((size_t)argc + 1, sizeof(*files))))
+        return cli_fail(ctx, POLYALIGN_ENOMEM);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            compare_usage(stdout);
+            goto cleanup;
+        } else if (strcmp(a, "--presplit") == 0) {
+            dopts.flags |= POLYALIGN_DOC_PRESPLIT;
+        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
+                   strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0 ||
+                   strcmp(a, "-t") == 0 || strcmp(a, "--threshold") == 0 ||
+                   strcmp(a, "-e") == 0 || strcmp(a, "--encoding") == 0) {
+            if (!v) {
+                rc = cli_usage_error("compare", "%s needs a value", a);
+                goto cleanup;
+            }
+            i++;
+            if (a[1] == 'o' || strcmp(a, "--output") == 0) {
+                output = v;
+            } else if (a[1] == 'e' || strcmp(a, "--encoding") == 0) {
+                dopts.encoding = v;
+            } else if (a[1] == 'f' || strcmp(a, "--format") == 0) {
+                if (strcmp(v, "jsonl") == 0) {
+                    json = 1;
+                } else if (strcmp(v, "tsv") == 0) {
+                    json = 0;
+                } else {
+                    rc = cli_usage_error("compare", "unknown format '%s' "
+                                         "(tsv or jsonl)", v);
+                    goto cleanup;
+                }
+            } else {
+                char *e;
+                errno = 0;
+                opts.threshold = strtod(v, &e);
+                if (e == v || *e || errno || opts.threshold <= 0) {
+                    rc = cli_usage_error("compare", "--threshold: not a "
+                                         "positive number: '%s'", v);
+                    goto cleanup;
+                }
+            }
+        } else if (a[0] == '-' && a[1]) {
+            rc = cli_usage_error("compare", "unknown option '%s'", a);
+            goto cleanup;
+        } else {
+            files[nfiles++] = a;
+        }
+    }
+    if (nfiles < 2) {
+        rc = cli_usage_error("compare", "give at least two documents");
+        goto cleanup;
+    }
+    for (int i = 0; output && i < nfiles; i++)
+        if (cli_same_file(output, files[i])) {
+            rc = cli_usage_error("compare", "the output '%s' is an input",
+                                 output);
+            goto cleanup;
+        }
+    if (!(docs = calloc((size_t)nfiles, sizeof(*docs)))) {
+        rc = cli_fail(ctx, POLYALIGN_ENOMEM);
+        goto cleanup;
+    }
+    for (int i = 0; i < nfiles; i++) {
+        struct polyalign_splitter *sp = NULL;
+        if ((error = polyalign_doc_load_file(&docs[i], ctx, files[i],
+                                             &dopts)) < 0)
+            break;
+        if (!(dopts.flags & POLYALIGN_DOC_PRESPLIT) &&
+            (error = polyalign_splitter_new(&sp, ctx, NULL,
+                                            polyalign_doc_lang(docs[i]))) < 0)
+            break;
+        error = polyalign_doc_segment(docs[i], sp);
+        polyalign_splitter_free(sp);
+        if (error < 0)
+            break;
+    }
+    if (error == 0)
+        error = polyalign_compare_new(&cmp, ctx, docs, (size_t)nfiles,
+                                      &opts);
+    if (error == 0 &&
+        (error = polyalign_output_open(&out, ctx, output ? output : "-")) ==
+            0) {
+        write_pairs(polyalign_output_stream(out), cmp, docs, files, json);
+        error = polyalign_output_commit(out);
+        out = NULL;
+    }
+    if (error < 0)
+        rc = cli_fail(ctx, error);
+cleanup:
+    polyalign_output_abort(out);
+    polyalign_compare_free(cmp);
+    for (int i = 0; docs && i < nfiles; i++)
+        polyalign_doc_free(docs[i]);
+    free(docs);
+    free(files);
+    return rc;
+}

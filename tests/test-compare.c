@@ -1,0 +1,254 @@
+/* Comparable documents: the ratio margin, mutual best pairs and grouping
+ * on hand-made French reports (same language), boilerplate left alone,
+ * and the bundled Kremlin reports (fr, ru, ar). */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "polyalign.h"
+
+static struct polyalign_context *ctx;
+
+static void setup(void)
+{
+    ck_assert_int_eq(polyalign_context_new(&ctx), 0);
+}
+
+static void teardown(void)
+{
+    polyalign_context_free(ctx);
+    ctx = NULL;
+}
+
+static struct polyalign_doc *load(const char *rel, int presplit)
+{
+    struct polyalign_doc_options o = {0};
+    struct polyalign_doc *d = NULL;
+    struct polyalign_splitter *sp = NULL;
+    const char *top = getenv("POLYALIGN_SRCDIR");
+    char path[4096];
+
+    ck_assert_ptr_nonnull(top);
+    snprintf(path, sizeof(path), "%s/%s", top, rel);
+    o.flags = presplit ? POLYALIGN_DOC_PRESPLIT : 0;
+    ck_assert_int_eq(polyalign_doc_load_file(&d, ctx, path, &o), 0);
+    if (!presplit)
+        ck_assert_int_eq(polyalign_splitter_new(&sp, ctx, NULL,
+                                                polyalign_doc_lang(d)), 0);
+    ck_assert_int_eq(polyalign_doc_segment(d, sp), 0);
+    polyalign_splitter_free(sp);
+    return d;
+}
+
+/* Is (doc l, sentence i) paired with (doc r, sentence j)? */
+static int has_pair(const struct polyalign_compare *c, size_t l, size_t i,
+                    size_t r, size_t j)
+{
+    for (size_t k = 0; k < polyalign_compare_pair_count(c); k++) {
+        const struct polyalign_compare_pair *p = polyalign_compare_pair(c, k);
+        if (p->left_doc == l && p->left_index == i && p->right_doc == r &&
+            p->right_index == j)
+            return 1;
+    }
+    return 0;
+}
+
+/* Is sentence i of doc d in any pair? */
+static int paired(const struct polyalign_compare *c, size_t d, size_t i)
+{
+    for (size_t k = 0; k < polyalign_compare_pair_count(c); k++) {
+        const struct polyalign_compare_pair *p = polyalign_compare_pair(c, k);
+        if ((p->left_doc == d && p->left_index == i) ||
+            (p->right_doc == d && p->right_index == i))
+            return 1;
+    }
+    return 0;
+}
+
+START_TEST(margin)
+{
+    const double hub[4] = {0.5, 0.5, 0.5, 0.5}, lone[1] = {0.5};
+    double m;
+
+    /* A sentence close to many (a hub) gets a lower margin than one whose
+     * only neighbour it is, for the same raw score. */
+    m = polyalign_compare_margin(0.5, hub, 4, hub, 4, 4, 0.05);
+    ck_assert(fabs(m - 1.0) < 1e-9);
+    m = polyalign_compare_margin(0.5, lone, 1, lone, 1, 4, 0.05);
+    ck_assert(fabs(m - 0.5 / ((0.5 + 3 * 0.05) / 4)) < 1e-9);
+    ck_assert(m > 3.0);
+    ck_assert(polyalign_compare_margin(0.5, NULL, 0, NULL, 0, 4, 0) == 0);
+}
+END_TEST
+
+/* Two French outlets: three shared statements, reordered and reworded;
+ * unrelated sentences and boilerplate find no partner. */
+START_TEST(same_language)
+{
+    struct polyalign_doc *d[2];
+    struct polyalign_compare *c = NULL;
+
+    d[0] = load("tests/data/compare/a.fr.txt", 1);
+    d[1] = load("tests/data/compare/b.fr.txt", 1);
+    ck_assert_int_eq(polyalign_compare_new(&c, ctx, d, 2, NULL), 0);
+    ck_assert(has_pair(c, 0, 0, 1, 3));
+    ck_assert(has_pair(c, 0, 3, 1, 5));
+    ck_assert(has_pair(c, 0, 5, 1, 1));
+    ck_assert_uint_eq(polyalign_compare_pair_count(c), 3);
+    ck_assert_uint_eq(polyalign_compare_statement_count(c), 3);
+    /* Identical share buttons and comment prompts are not statements. */
+    ck_assert(!paired(c, 0, 1) && !paired(c, 0, 6));
+    for (size_t k = 1; k < 3; k++) {
+        const struct polyalign_compare_pair *p = polyalign_compare_pair(c, k);
+        ck_assert(p->score <= polyalign_compare_pair(c, k - 1)->score);
+        ck_assert(p->score >= 1.2);
+    }
+    polyalign_compare_free(c);
+    /* A higher threshold keeps fewer. */
+    {
+        struct polyalign_compare_options o = {0};
+        o.threshold = 1000;
+        ck_assert_int_eq(polyalign_compare_new(&c, ctx, d, 2, &o), 0);
+        ck_assert_uint_eq(polyalign_compare_pair_count(c), 0);
+        polyalign_compare_free(c);
+    }
+    polyalign_doc_free(d[0]);
+    polyalign_doc_free(d[1]);
+}
+END_TEST
+
+/* Mutual best: a third document repeating one statement twice in two
+ * wordings gets one pair for it, and grouping joins the three documents'
+ * renderings into one statement. */
+START_TEST(mutual_best_and_groups)
+{
+    struct polyalign_doc *d[3];
+    struct polyalign_compare *c = NULL;
+    const char *txt =
+        "Le ministre des Finances a présenté un budget de 42 milliards "
+        "d'euros pour les écoles rurales.\n"
+        "Un budget de 42 milliards d'euros pour la rénovation des écoles "
+        "rurales a été présenté mardi par le ministre des Finances.\n"
+        "Le festival de jazz de Marciac accueillera cet été des musiciens "
+        "venus du monde entier.\n";
+    size_t first = SIZE_MAX;
+
+    d[0] = load("tests/data/compare/a.fr.txt", 1);
+    d[1] = load("tests/data/compare/b.fr.txt", 1);
+    {
+        struct polyalign_doc_options o = {0};
+        o.flags = POLYALIGN_DOC_PRESPLIT;
+        ck_assert_int_eq(polyalign_doc_load_memory(&d[2], ctx, "c.fr.txt",
+                                                   txt, strlen(txt), &o), 0);
+        ck_assert_int_eq(polyalign_doc_segment(d[2], NULL), 0);
+    }
+    ck_assert_int_eq(polyalign_compare_new(&c, ctx, d, 3, NULL), 0);
+    /* Each sentence in at most one pair per other document. */
+    for (size_t k = 0; k < polyalign_compare_pair_count(c); k++) {
+        const struct polyalign_compare_pair *p = polyalign_compare_pair(c, k);
+        for (size_t q = k + 1; q < polyalign_compare_pair_count(c); q++) {
+            const struct polyalign_compare_pair *o =
+                polyalign_compare_pair(c, q);
+            if (o->left_doc == p->left_doc && o->right_doc == p->right_doc)
+                ck_assert(o->left_index != p->left_index &&
+                          o->right_index != p->right_index);
+        }
+        if (p->left_doc == 0 && p->left_index == 0)
+            first = p->statement;
+    }
+    ck_assert(first != SIZE_MAX);
+    ck_assert(!paired(c, 2, 2));
+    /* The budget statement of a and its rendering in b and c: one group. */
+    for (size_t k = 0; k < polyalign_compare_pair_count(c); k++) {
+        const struct polyalign_compare_pair *p = polyalign_compare_pair(c, k);
+        if (p->right_doc == 2 || (p->left_doc == 1 && p->left_index == 3))
+            ck_assert_uint_eq(p->statement, first);
+    }
+    ck_assert(paired(c, 2, 0) || paired(c, 2, 1));
+    polyalign_compare_free(c);
+    for (int i = 0; i < 3; i++)
+        polyalign_doc_free(d[i]);
+}
+END_TEST
+
+/* The bundled reports: the Kremlin's statement that no request came from
+ * the US side in the past month (fr 4, ru 9, ar 6) is found between at
+ * least two of them; boilerplate lines find no partner. */
+START_TEST(kremlin_reports)
+{
+    static const char *const f[3] = {"000.fr.txt", "003.ru.txt",
+                                     "004.ar.txt"};
+    /* fr: the News-Front footer; ru: "Прямой эфир", "Новости", a view
+     * count, the dateline, the photo credit; ar: the section name, "end
+     * of message", a lone full stop, the source line, the comment form
+     * and "back to top". */
+    static const size_t fr_bp[] = {10}, ru_bp[] = {0, 2, 3, 4, 19},
+                        ar_bp[] = {0, 16, 17, 18, 19, 20, 21, 22};
+    struct polyalign_doc *d[3];
+    struct polyalign_compare *c = NULL;
+    char rel[256];
+    int found;
+
+    for (int i = 0; i < 3; i++) {
+        snprintf(rel, sizeof(rel), "corpora/kremlin-biden-2021/%s", f[i]);
+        d[i] = load(rel, 0);
+    }
+    ck_assert_uint_eq(polyalign_doc_sentence_count(d[1]), 20);
+    ck_assert_uint_eq(polyalign_doc_sentence_count(d[2]), 23);
+    ck_assert_int_eq(polyalign_compare_new(&c, ctx, d, 3, NULL), 0);
+    found = has_pair(c, 0, 4, 1, 9) + has_pair(c, 0, 4, 2, 6) +
+            has_pair(c, 1, 9, 2, 6);
+    ck_assert_int_ge(found, 1);
+    for (size_t k = 0; k < sizeof(fr_bp) / sizeof(*fr_bp); k++)
+        ck_assert(!paired(c, 0, fr_bp[k]));
+    for (size_t k = 0; k < sizeof(ru_bp) / sizeof(*ru_bp); k++)
+        ck_assert(!paired(c, 1, ru_bp[k]));
+    for (size_t k = 0; k < sizeof(ar_bp) / sizeof(*ar_bp); k++)
+        ck_assert(!paired(c, 2, ar_bp[k]));
+    polyalign_compare_free(c);
+    for (int i = 0; i < 3; i++)
+        polyalign_doc_free(d[i]);
+}
+END_TEST
+
+START_TEST(bad_input)
+{
+    struct polyalign_compare *c = (struct polyalign_compare *)1;
+
+    ck_assert_int_eq(polyalign_compare_new(&c, NULL, NULL, 0, NULL),
+                     POLYALIGN_EINVAL);
+    ck_assert_ptr_null(c);
+    ck_assert_int_eq(polyalign_compare_new(&c, ctx, NULL, 0, NULL), 0);
+    ck_assert_uint_eq(polyalign_compare_pair_count(c), 0);
+    ck_assert_ptr_null(polyalign_compare_pair(c, 0));
+    polyalign_compare_free(c);
+}
+END_TEST
+
+static Suite *compare_suite(void)
+{
+    Suite *s = suite_create("compare");
+    TCase *tc = tcase_create("core");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, margin);
+    tcase_add_test(tc, same_language);
+    tcase_add_test(tc, mutual_best_and_groups);
+    tcase_add_test(tc, kremlin_reports);
+    tcase_add_test(tc, bad_input);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(compare_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
