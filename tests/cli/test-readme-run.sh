@@ -33,4 +33,8 @@ for f in corpora/ntrex-sample/*.fr.txt; do
             ok "$b.fr-$t.tmx" || not_ok "$b.fr-$t.tmx"
     done
 done
+f=$tmp/kremlin-biden-2021/shared-statements.tsv
+[ -f "$f" ] && head -1 "$f" | grep -q '^score	left_file	left_index' &&
+    ok "compare wrote shared-statements.tsv" ||
+    not_ok "compare wrote shared-statements.tsv"
 tap_done
