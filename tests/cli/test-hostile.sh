@@ -56,6 +56,14 @@ done < <(hostile_cases)
     awk -F: '$1 != $2 { bad = 1 } END { exit bad }' &&
     ok "identical documents: every bead n-n on the same sentences" ||
     not_ok "identical documents: every bead n-n on the same sentences"
+# The same document twice in compare: every matched pair is a sentence
+# with itself, and the command succeeds.
+"$exe" compare "$src/corpora/kremlin-biden-2021/000.fr.txt" \
+    "$src/corpora/kremlin-biden-2021/000.fr.txt" > "$tmp/self.tsv" 2>/dev/null &&
+    [ "$(wc -l < "$tmp/self.tsv")" -gt 3 ] &&
+    awk -F'\t' 'NR > 1 && $3 != $6 { bad = 1 } END { exit bad }' "$tmp/self.tsv" &&
+    ok "same document twice in compare: sentences pair with themselves" ||
+    not_ok "same document twice in compare: sentences pair with themselves"
 # (atomic outputs are PATH.XXXXXX: six letters or digits after a dot)
 left=$(find "$dir" -regextype posix-extended -regex '.*\.[A-Za-z0-9]{6}' |
     wc -l)
