@@ -43,6 +43,28 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+void cli_json_string(FILE *fp, const char *s, size_t n)
+{
+    fputc('"', fp);
+    for (const char *e = s + n; s < e; s++) {
+        unsigned char ch = (unsigned char)*s;
+
+        if (ch == '"' || ch == '\\')
+            fprintf(fp, "\\%c", ch);
+        else if (ch == '\n')
+            fputs("\\n", fp);
+        else if (ch == '\t')
+            fputs("\\t", fp);
+        else if (ch == '\r')
+            fputs("\\r", fp);
+        else if (ch < 0x20)
+            fprintf(fp, "\\u%04x", ch);
+        else
+            fputc(ch, fp);
+    }
+    fputc('"', fp);
+}
+
 int cli_same_file(const char *a, const char *b)
 {
     struct stat sa, sb;

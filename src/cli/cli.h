@@ -32,6 +32,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 /* Map a library error code to an exit code. */
 int cli_exit_code(int error);
 
+/* Write @n bytes of UTF-8 at @s as a JSON string (quotes, backslashes and
+ * control characters escaped). */
+void cli_json_string(FILE *fp, const char *s, size_t n);
+
 /* Nonzero if @a and @b name the same existing file (output == input). */
 int cli_same_file(const char *a, const char *b);
 

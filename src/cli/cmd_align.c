@@ -113,29 +113,6 @@ static int side_load(struct polyalign_context *ctx, struct side *s,
     return error;
 }
 
-/* Write @s (@n bytes) as a JSON string. */
-static void json_string(FILE *fp, const char *s, size_t n)
-{
-    fputc('"', fp);
-    for (const char *e = s + n; s < e; s++) {
-        unsigned char ch = (unsigned char)*s;
-
-        if (ch == '"' || ch == '\\')
-            fprintf(fp, "\\%c", ch);
-        else if (ch == '\n')
-            fputs("\\n", fp);
-        else if (ch == '\t')
-            fputs("\\t", fp);
-        else if (ch == '\r')
-            fputs("\\r", fp);
-        else if (ch < 0x20)
-            fprintf(fp, "\\u%04x", ch);
-        else
-            fputc(ch, fp);
-    }
-    fputc('"', fp);
-}
-
 /* Sentences [start, start + count) joined by spaces, tabs and line breaks
  * turned into spaces (for TSV). */
 static void tsv_text(FILE *fp, const struct side *s, size_t start,
@@ -189,7 +166,7 @@ static void write_bead(FILE *fp, enum format fmt, const struct side *a,
 
             if (k)
                 fputc(',', fp);
-            json_string(fp, t, len);
+            cli_json_string(fp, t, len);
         }
         fputs("],\"tgt_text\":[", fp);
         for (size_t k = 0; k < bd->tgt_count; k++) {
@@ -198,7 +175,7 @@ static void write_bead(FILE *fp, enum format fmt, const struct side *a,
 
             if (k)
                 fputc(',', fp);
-            json_string(fp, t, len);
+            cli_json_string(fp, t, len);
         }
         fputs("]}\n", fp);
         break;

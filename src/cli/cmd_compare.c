@@ -37,36 +37,14 @@ static void text_out(FILE *fp, const struct polyalign_doc *doc, size_t i,
 
     if (polyalign_doc_sentence(doc, i, &st) < 0)
         st.len = 0;
-    if (json)
-        fputc('"', fp);
+    if (json) {
+        cli_json_string(fp, st.text, st.len);
+        return;
+    }
     for (size_t k = 0; k < st.len; k++) {
         unsigned char ch = (unsigned char)st.text[k];
-        if (!json)
-            fputc(ch == '\t' || ch == '\n' || ch == '\r' ? ' ' : ch, fp);
-        else if (ch == '"' || ch == '\\')
-            fprintf(fp, "\\%c", ch);
-        else if (ch < 0x20)
-            fprintf(fp, "\\u%04x", ch);
-        else
-            fputc(ch, fp);
+        fputc(ch == '\t' || ch == '\n' || ch == '\r' ? ' ' : ch, fp);
     }
-    if (json)
-        fputc('"', fp);
-}
-
-static void json_name(FILE *fp, const char *s)
-{
-    fputc('"', fp);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(fp, "\\%c", ch);
-        else if (ch < 0x20)
-            fprintf(fp, "\\u%04x", ch);
-        else
-            fputc(ch, fp);
-    }
-    fputc('"', fp);
 }
 
 static void write_pairs(FILE *fp, const struct polyalign_compare *cmp,
@@ -83,12 +61,14 @@ static void write_pairs(FILE *fp, const struct polyalign_compare *cmp,
             fprintf(fp, "{\"score\":%.4f,\"similarity\":%.4f,"
                     "\"statement\":%zu,\"left_file\":", p->score,
                     p->similarity, p->statement);
-            json_name(fp, files[p->left_doc]);
+            cli_json_string(fp, files[p->left_doc],
+                            strlen(files[p->left_doc]));
             fprintf(fp, ",\"left_index\":%zu,\"left_text\":",
                     p->left_index);
             text_out(fp, docs[p->left_doc], p->left_index, 1);
             fputs(",\"right_file\":", fp);
-            json_name(fp, files[p->right_doc]);
+            cli_json_string(fp, files[p->right_doc],
+                            strlen(files[p->right_doc]));
             fprintf(fp, ",\"right_index\":%zu,\"right_text\":",
                     p->right_index);
             text_out(fp, docs[p->right_doc], p->right_index, 1);

@@ -30,27 +30,6 @@ static void help(FILE *fp)
         "  -h, --help           this help\n");
 }
 
-static void put_json_string(FILE *fp, const char *s, size_t n)
-{
-    fputc('"', fp);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '"': fputs("\\\"", fp); break;
-        case '\\': fputs("\\\\", fp); break;
-        case '\n': fputs("\\n", fp); break;
-        case '\r': fputs("\\r", fp); break;
-        case '\t': fputs("\\t", fp); break;
-        default:
-            if (c < 0x20)
-                fprintf(fp, "\\u%04x", c);
-            else
-                fputc(c, fp);
-        }
-    }
-    fputc('"', fp);
-}
-
 /* TSV cells cannot hold tabs or line breaks: they become spaces. */
 static void put_tsv_cell(FILE *fp, const char *s, size_t n)
 {
@@ -83,12 +62,12 @@ static int write_doc(FILE *fp, const struct polyalign_doc *doc,
             break;
         case FORMAT_JSONL:
             fputs("{\"document\":", fp);
-            put_json_string(fp, name, strlen(name));
+            cli_json_string(fp, name, strlen(name));
             fprintf(fp, ",\"lang\":\"%s\",\"paragraph\":%zu,\"sentence\":%zu,"
                     "\"byte_start\":%zu,\"byte_end\":%zu,\"text\":",
                     polyalign_doc_lang(doc), s.paragraph, s.index,
                     s.byte_start, s.byte_end);
-            put_json_string(fp, s.text, s.len);
+            cli_json_string(fp, s.text, s.len);
             fputs("}\n", fp);
             break;
         }
