@@ -246,7 +246,8 @@ static int each_alternative(struct strbuf *b, const char *re,
             i++;
             continue;
         }
-        if (in_class) {
+        /* An unclosed '[' or '(' still ends at the end of the string. */
+        if (in_class && c != '\0') {
             if (c == '[')
                 in_class++;
             else if (c == ']')

@@ -37,7 +37,7 @@ for t in "${targets[@]}"; do
     fi
     mkdir -p "$work" "$art"
     cp -n "$here/corpus/$t"/* "$work"/ 2>/dev/null
-    "$exe" "$work" "${dict[@]}" -max_total_time="$secs" -timeout=10 \
+    "$exe" "$work" "${dict[@]}" -max_total_time="$secs" -seed="${FUZZ_SEED:-1}" -timeout=10 \
         -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
         -artifact_prefix="$art/" >"$log" 2>&1
     rc=$?
