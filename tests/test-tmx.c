@@ -851,6 +851,33 @@ START_TEST(test_merge)
     /* srclang is the inputs' (both fr): fr comes first in b2's twin. */
     read_tus(ctx, tmp("newest.tmx"), 0, 0, tu);
     ck_assert_str_eq(polyalign_tmx_tu_variant_lang(tu, 0), "fr");
+
+    /* A TU with a single variant (a source segment waiting for its
+     * translation) is not lost by a merge. */
+    {
+        struct polyalign_tmx_writer *w = NULL;
+        struct polyalign_tmx_writer_options o;
+        const char *in2[] = {tmp("one.tmx"), data("merge-a.tmx")};
+
+        polyalign_tmx_writer_options_init(&o);
+        o.srclang = "fr";
+        o.keep_single = 1;
+        ck_assert_int_eq(polyalign_tmx_writer_open(&w, ctx, tmp("one.tmx"),
+                                                   &o), 0);
+        polyalign_tmx_tu_clear(tu);
+        polyalign_tmx_tu_add_variant(tu, "fr", "En attente.");
+        ck_assert_int_eq(polyalign_tmx_writer_add_tu(w, tu), 1);
+        ck_assert_int_eq(polyalign_tmx_writer_commit(w), 0);
+        ck_assert_int_eq(polyalign_tmx_merge(ctx, in2, 2, tmp("m1.tmx"),
+                                             POLYALIGN_TMX_KEEP_FIRST, NULL,
+                                             &c), 0);
+        ck_assert_uint_eq(c.written, c.read - c.duplicates);
+        ck_assert_int_eq(read_tus(ctx, tmp("m1.tmx"), 0, 0, tu),
+                         (int)c.written);
+        ck_assert_uint_eq(polyalign_tmx_tu_variant_count(tu), 1);
+        ck_assert_str_eq(polyalign_tmx_tu_variant_text(tu, 0), "En attente.");
+        assert_valid(ctx, tmp("m1.tmx"));
+    }
     polyalign_tmx_tu_free(tu);
     polyalign_context_free(ctx);
 }
