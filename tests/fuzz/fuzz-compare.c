@@ -12,6 +12,7 @@
 #include "polyalign.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 #define MAXD 3
 
@@ -76,4 +77,17 @@ cleanup:
     for (size_t d = 0; d < n; d++)
         polyalign_doc_free(docs[d]);
     return 0;
+}
+
+/* Load the Hunspell dictionaries and the rest before fuzzing starts, so
+ * that the first input is not reported as a slow unit. */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    static const char warm[] = "\x64Le 9 juillet, Poutine.\x1e"
+                               "9 \xd0\xb8\xd1\x8e\xd0\xbb\xd1\x8f.\x1e"
+                               "\xd8\xa8\xd9\x88\xd8\xaa\xd9\x8a\xd9\x86.";
+
+    (void)argc;
+    (void)argv;
+    return LLVMFuzzerTestOneInput((const uint8_t *)warm, sizeof(warm) - 1);
 }
