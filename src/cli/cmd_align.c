@@ -8,7 +8,8 @@
 #include "cli.h"
 #include "commands.h"
 
-enum format { FORMAT_BEADS, FORMAT_TSV, FORMAT_JSONL, FORMAT_TMX };
+enum format { FORMAT_BEADS, FORMAT_TSV, FORMAT_JSONL, FORMAT_TMX,
+              FORMAT_HTML };
 
 static void align_usage(FILE *fp)
 {
@@ -28,6 +29,8 @@ static void align_usage(FILE *fp)
         "                        sentence indexes, `[]` for an empty side),\n"
         "                        tsv (source, target, type, confidence) or\n"
         "                        jsonl, tmx (default when FILE ends in .tmx)\n"
+        "                        or html (the review page of `polyalign\n"
+        "                        report`; default when FILE ends in .html)\n"
         "      --presplit        one sentence per line already (no splitter;\n"
         "                        empty lines are skipped, so indexes count\n"
         "                        the non-empty lines)\n"
@@ -180,6 +183,7 @@ static void write_bead(FILE *fp, enum format fmt, const struct side *a,
         fputs("]}\n", fp);
         break;
     case FORMAT_TMX: /* written by align_multi() */
+    case FORMAT_HTML:
         break;
     }
 }
@@ -501,6 +505,21 @@ static int align_multi(struct polyalign_context *ctx, struct side *sides,
         rc = cli_fail(ctx, error);
         goto cleanup;
     }
+    if (ma->fmt == FORMAT_HTML) {
+        struct polyalign_doc **dv = calloc(n, sizeof(*dv));
+        const char **pv = calloc(n, sizeof(*pv));
+
+        for (size_t i = 0; dv && pv && i < n; i++) {
+            dv[i] = sides[i].doc;
+            pv[i] = sides[i].path;
+        }
+        rc = dv && pv ? cli_report_multi(ctx, dv, pv, n, m, &ma->eopts,
+                                         ma->output)
+                      : cli_fail(ctx, POLYALIGN_ENOMEM);
+        free(dv);
+        free(pv);
+        goto cleanup;
+    }
     nu = polyalign_multi_unit_count(m);
     if (!(written = calloc(nu ? nu : 1, 1))) {
         rc = cli_fail(ctx, POLYALIGN_ENOMEM);
@@ -689,9 +708,12 @@ static int parse_args(struct args *g, int argc, char **argv)
                     g->ma.fmt = FORMAT_JSONL;
                 else if (strcmp(v, "tmx") == 0)
                     g->ma.fmt = FORMAT_TMX;
+                else if (strcmp(v, "html") == 0)
+                    g->ma.fmt = FORMAT_HTML;
                 else
                     return cli_usage_error("align", "unknown format '%s' "
-                                           "(beads, tsv, jsonl, tmx)", v);
+                                           "(beads, tsv, jsonl, tmx, html)",
+                                           v);
             } else if (a[1] == 'e' || strcmp(a, "--encoding") == 0) {
                 g->dopts.encoding = v;
             } else if (strcmp(a, "--src-lang") == 0) {
@@ -758,6 +780,8 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
     }
     if (!g.fmt_given && g.ma.output && ends_with(g.ma.output, ".tmx"))
         g.ma.fmt = FORMAT_TMX;
+    if (!g.fmt_given && g.ma.output && ends_with(g.ma.output, ".html"))
+        g.ma.fmt = FORMAT_HTML;
     if (g.nfiles < 2) {
         rc = cli_usage_error("align", "give two documents or more");
         goto cleanup;
@@ -786,7 +810,7 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
         }
     }
     g.ma.eopts.lexicon_files = g.lexicons;
-    if (g.nfiles > 2 || g.ma.fmt == FORMAT_TMX) {
+    if (g.nfiles > 2 || g.ma.fmt == FORMAT_TMX || g.ma.fmt == FORMAT_HTML) {
         rc = align_multi(ctx, sides, (size_t)g.nfiles, &g.ma, &g.opts);
         goto cleanup;
     }

@@ -24,6 +24,8 @@ static void compare_usage(FILE *fp)
         "                        left_index, left_text, right_file,\n"
         "                        right_index, right_text; indexes from 0)\n"
         "                        or jsonl (also similarity and statement)\n"
+        "                        or html (the review page of `polyalign\n"
+        "                        report --compare`)\n"
         "  -t, --threshold X     minimum margin score (default 1.2)\n"
         "      --presplit        one sentence per line already\n"
         "  -e, --encoding E      charset of the files (default: detected)\n"
@@ -92,7 +94,7 @@ int cmd_compare(struct polyalign_context *ctx, int argc, char **argv)
     struct polyalign_compare *cmp = NULL;
     struct polyalign_output *out = NULL;
     const char **files = NULL, *output = NULL;
-    int nfiles = 0, json = 0, rc = EXIT_OK, error = 0;
+    int nfiles = 0, json = 0, html = 0, rc = EXIT_OK, error = 0;
 
     if (!(files = calloc((size_t)argc + 1, sizeof(*files))))
         return cli_fail(ctx, POLYALIGN_ENOMEM);
@@ -118,13 +120,14 @@ int cmd_compare(struct polyalign_context *ctx, int argc, char **argv)
             } else if (a[1] == 'e' || strcmp(a, "--encoding") == 0) {
                 dopts.encoding = v;
             } else if (a[1] == 'f' || strcmp(a, "--format") == 0) {
+                json = html = 0;
                 if (strcmp(v, "jsonl") == 0) {
                     json = 1;
-                } else if (strcmp(v, "tsv") == 0) {
-                    json = 0;
-                } else {
+                } else if (strcmp(v, "html") == 0) {
+                    html = 1;
+                } else if (strcmp(v, "tsv") != 0) {
                     rc = cli_usage_error("compare", "unknown format '%s' "
-                                         "(tsv or jsonl)", v);
+                                         "(tsv, jsonl or html)", v);
                     goto cleanup;
                 }
             } else {
@@ -175,6 +178,12 @@ int cmd_compare(struct polyalign_context *ctx, int argc, char **argv)
     if (error == 0)
         error = polyalign_compare_new(&cmp, ctx, docs, (size_t)nfiles,
                                       &opts);
+    if (error == 0 && html) {
+        rc = cli_report_compare(ctx, docs, files, (size_t)nfiles, cmp,
+                                opts.threshold > 0 ? opts.threshold : 1.2,
+                                output);
+        goto cleanup;
+    }
     if (error == 0 &&
         (error = polyalign_output_open(&out, ctx, output ? output : "-")) ==
             0) {
