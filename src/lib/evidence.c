@@ -7,6 +7,7 @@
  * scores of Moore (2002) and Varga et al. (2005, hunalign), without their
  * IBM-1 or dictionary-translated length terms. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -766,19 +767,30 @@ int polyalign_explainer_new(struct polyalign_explainer **out,
                                        tgt_lang)) < 0)
         goto cleanup;
     if (!(opts && opts->no_default_lexicon)) {
-        error = polyalign_lexicon_load_default(ex->lex);
-        if (error == POLYALIGN_ENOTFOUND && !(opts && opts->lexicon_files &&
-                                              opts->lexicon_files[0])) {
-            /* Only the other direction is generated (ru-fr: fr-ru):
-             * translate the target's words instead. */
-            polyalign_lexicon_free(ex->lex);
-            ex->lex = NULL;
-            if ((error = polyalign_lexicon_new(&ex->lex, ctx, tgt_lang,
-                                               src_lang)) < 0)
-                goto cleanup;
-            error = polyalign_lexicon_load_default(ex->lex);
-            ex->reversed = error == 0;
+        char rel[80], *path;
+
+        /* When only the other direction is generated (ru-fr: fr-ru),
+         * translate the target's words instead. */
+        snprintf(rel, sizeof(rel), "lexicon/%s-%s.tsv", src_lang, tgt_lang);
+        path = polyalign_context_find_data(ctx, rel);
+        if (!path && !(opts && opts->lexicon_files &&
+                       opts->lexicon_files[0])) {
+            snprintf(rel, sizeof(rel), "lexicon/%s-%s.tsv", tgt_lang,
+                     src_lang);
+            free(path);
+            if ((path = polyalign_context_find_data(ctx, rel))) {
+                polyalign_lexicon_free(ex->lex);
+                ex->lex = NULL;
+                if ((error = polyalign_lexicon_new(&ex->lex, ctx, tgt_lang,
+                                                   src_lang)) < 0) {
+                    free(path);
+                    goto cleanup;
+                }
+                ex->reversed = 1;
+            }
         }
+        free(path);
+        error = polyalign_lexicon_load_default(ex->lex);
         if (error < 0 && error != POLYALIGN_ENOTFOUND)
             goto cleanup;
         error = 0;

@@ -304,6 +304,18 @@ static int append(char **s, const char *sep, const char *add)
     return 0;
 }
 
+/* Does [start, end) overlap a span of @c without being the same bytes? */
+static int partial_overlap(const struct cell *c, size_t start, size_t end)
+{
+    for (size_t i = 0; i < c->nspans; i++) {
+        const struct span *s = &c->spans[i];
+        if (start < s->end && s->start < end &&
+            (s->start != start || s->end != end))
+            return 1;
+    }
+    return 0;
+}
+
 /* Add (or merge) a span of cell @c. */
 static int cell_span(struct cell *c, size_t start, size_t end, int kind,
                      const char *title, const char *link)
@@ -323,8 +335,6 @@ static int cell_span(struct cell *c, size_t start, size_t end, int kind,
                 s->kind = kind;
             return 0;
         }
-        if (start < s->end && s->start < end)
-            return 0; /* partial overlap: keep the first */
     }
     if (c->nspans == c->capspans) {
         size_t cap = c->capspans ? 2 * c->capspans : 8;
@@ -372,6 +382,12 @@ int polyalign_report_add_match(struct polyalign_report *r, size_t row,
                          "bytes [%zu, %zu) / [%zu, %zu) are not whole "
                          "characters of the cells", row, a_start, a_end,
                          b_start, b_end);
+    /* A match that would cut across an earlier span on either side is
+     * left out on both (tokens of one cell never partly overlap: this is
+     * for callers that mix tokenizations). */
+    if (partial_overlap(a, a_start, a_end) ||
+        partial_overlap(b, b_start, b_end))
+        return 0;
     /* "lexicon: président ↔ президент (ru)" on each side. */
     ta = fmt_str("%s: %.*s \u2194 %.*s (%s)", kn, (int)(a_end - a_start),
                  a->text + a_start, (int)(b_end - b_start),
