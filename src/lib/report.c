@@ -468,9 +468,10 @@ static const char css[] =
     "mark.on{outline:2px solid #111;background:#fff36b}\n"
     "tr[hidden]{display:none}\n";
 
-/* Filter rows by score (range slider, "show unaligned" toggle), count
- * what is shown, and light up both sides of a match under the pointer.
- * data-filter="ready" and data-shown on <body> say the script ran. */
+/* Filter rows by score (range slider, "show unaligned" toggle; preset
+ * from the address: review.html#min=0.8&unal=0), count what is shown, and
+ * light up both sides of a match under the pointer.  data-filter="ready"
+ * and data-shown on <body> say the script ran. */
 static const char script[] =
     "(function(){\n"
     "var rows=Array.prototype.slice.call("
@@ -494,6 +495,8 @@ static const char script[] =
     "document.addEventListener('mouseover',function(e){hl(e,true);});\n"
     "document.addEventListener('mouseout',function(e){hl(e,false);});\n"
     "s.addEventListener('input',apply);u.addEventListener('change',apply);\n"
+    "var h=/min=([0-9.]+)/.exec(location.hash);if(h)s.value=h[1];\n"
+    "if(/unal=0/.test(location.hash))u.checked=false;\n"
     "apply();document.body.setAttribute('data-filter','ready');\n"
     "})();\n";
 
