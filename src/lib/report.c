@@ -628,6 +628,9 @@ static int write_row(const struct polyalign_report *r, xmlNodePtr tbody,
                  (int)lround(f * 120), (int)lround(f * 120));
         if ((error = prop(td, "style", buf)) < 0)
             return error;
+        snprintf(buf, sizeof(buf), "%s %.4f", r->score_label, w->score);
+        if ((error = prop(td, "title", buf)) < 0)
+            return error;
     } else {
         if ((error = prop(tr, "class", "un")) < 0)
             return error;
@@ -778,9 +781,10 @@ static int build_table(struct polyalign_report *r, xmlNodePtr body)
     if ((error = prop(table, "id", "review")) < 0)
         return error;
     if (!(tr = el(el(table, "thead", NULL), "tr", NULL)) ||
-        !(th = el(tr, "th", r->score_label)))
+        !(th = el(tr, "th", "score")))
         return POLYALIGN_ENOMEM;
-    if ((error = prop(th, "class", "sc")) < 0)
+    if ((error = prop(th, "class", "sc")) < 0 ||
+        (error = prop(th, "title", r->score_label)) < 0)
         return error;
     for (size_t c = 0; c < r->ncols; c++) {
         const struct column *col = &r->cols[c];
