@@ -37,6 +37,7 @@ static void align_usage(FILE *fp)
         "  -e, --encoding E      charset of both files (default: detected)\n"
         "      --join-lines      hard-wrapped text: only blank lines end a\n"
         "                        paragraph\n"
+        "      --lang L1,L2,...  the documents' languages, in order\n"
         "      --src-lang L, --tgt-lang L\n"
         "                        languages (default: from the file names,\n"
         "                        then detected); they choose the default\n"
@@ -615,6 +616,7 @@ struct args {
     const char **files;
     int nfiles, presplit, fmt_given, nmap;
     const char *lexicons[17];
+    const char *langs; /* --lang L1,L2,... */
     size_t nlex;
 };
 
@@ -690,6 +692,7 @@ static int parse_args(struct args *g, int argc, char **argv)
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
                    strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0 ||
                    strcmp(a, "--src-lang") == 0 ||
+                   strcmp(a, "--lang") == 0 ||
                    strcmp(a, "--tgt-lang") == 0 || strcmp(a, "--c") == 0 ||
                    strcmp(a, "--s2") == 0 || strcmp(a, "--band") == 0 ||
                    strcmp(a, "-e") == 0 || strcmp(a, "--encoding") == 0) {
@@ -716,6 +719,8 @@ static int parse_args(struct args *g, int argc, char **argv)
                                            v);
             } else if (a[1] == 'e' || strcmp(a, "--encoding") == 0) {
                 g->dopts.encoding = v;
+            } else if (strcmp(a, "--lang") == 0) {
+                g->langs = v;
             } else if (strcmp(a, "--src-lang") == 0) {
                 g->opts.src_lang = v;
             } else if (strcmp(a, "--tgt-lang") == 0) {
@@ -801,9 +806,13 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
     if (g.presplit)
         g.dopts.flags |= POLYALIGN_DOC_PRESPLIT;
     for (int i = 0; i < g.nfiles; i++) {
+        char lb[64];
+
         sides[i].path = g.files[i];
         g.dopts.lang = i == 0 ? g.opts.src_lang
                      : i == 1 ? g.opts.tgt_lang : NULL;
+        if (g.langs && cli_list_item(g.langs, (size_t)i, lb, sizeof(lb)))
+            g.dopts.lang = lb;
         if ((error = side_load(ctx, &sides[i], &g.dopts)) < 0) {
             rc = cli_fail(ctx, error);
             goto cleanup;

@@ -29,6 +29,8 @@ static void compare_usage(FILE *fp)
         "  -t, --threshold X     minimum margin score (default 1.2)\n"
         "      --presplit        one sentence per line already\n"
         "  -e, --encoding E      charset of the files (default: detected)\n"
+        "      --lang L1,L2,...  the documents' languages, in order\n"
+        "                        (default: from the names, else detected)\n"
         "  -h, --help            this help\n");
 }
 
@@ -93,7 +95,7 @@ int cmd_compare(struct polyalign_context *ctx, int argc, char **argv)
     struct polyalign_doc **docs = NULL;
     struct polyalign_compare *cmp = NULL;
     struct polyalign_output *out = NULL;
-    const char **files = NULL, *output = NULL;
+    const char **files = NULL, *output = NULL, *langs = NULL;
     int nfiles = 0, json = 0, html = 0, rc = EXIT_OK, error = 0;
 
     if (!(files = calloc((size_t)argc + 1, sizeof(*files))))
@@ -109,13 +111,16 @@ int cmd_compare(struct polyalign_context *ctx, int argc, char **argv)
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
                    strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0 ||
                    strcmp(a, "-t") == 0 || strcmp(a, "--threshold") == 0 ||
-                   strcmp(a, "-e") == 0 || strcmp(a, "--encoding") == 0) {
+                   strcmp(a, "-e") == 0 || strcmp(a, "--encoding") == 0 ||
+                   strcmp(a, "--lang") == 0) {
             if (!v) {
                 rc = cli_usage_error("compare", "%s needs a value", a);
                 goto cleanup;
             }
             i++;
-            if (a[1] == 'o' || strcmp(a, "--output") == 0) {
+            if (strcmp(a, "--lang") == 0) {
+                langs = v;
+            } else if (a[1] == 'o' || strcmp(a, "--output") == 0) {
                 output = v;
             } else if (a[1] == 'e' || strcmp(a, "--encoding") == 0) {
                 dopts.encoding = v;
@@ -163,6 +168,10 @@ int cmd_compare(struct polyalign_context *ctx, int argc, char **argv)
     }
     for (int i = 0; i < nfiles; i++) {
         struct polyalign_splitter *sp = NULL;
+        char lb[64];
+
+        dopts.lang = langs ? cli_list_item(langs, (size_t)i, lb, sizeof(lb))
+                           : NULL;
         if ((error = polyalign_doc_load_file(&docs[i], ctx, files[i],
                                              &dopts)) < 0)
             break;

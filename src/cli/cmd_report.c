@@ -29,9 +29,9 @@ static void report_usage(FILE *fp)
         "      --compare         comparable documents: the statements\n"
         "                        they share, as `polyalign compare` finds\n"
         "                        them (its options apply: -t, --presplit)\n"
-        "      --lang L1,L2      the two documents' languages (default:\n"
-        "                        from the file names, NAME.LANG.txt, else\n"
-        "                        detected)\n"
+        "      --lang L1,L2,...  the documents' languages, in order\n"
+        "                        (default: from the file names,\n"
+        "                        NAME.LANG.txt, else detected)\n"
         "  -o, --output FILE     write there (default: standard output)\n"
         "  -h, --help            this help\n"
         "\n"
@@ -459,7 +459,6 @@ cleanup:
 int cmd_report(struct polyalign_context *ctx, int argc, char **argv)
 {
     char **args = calloc((size_t)argc + 8, sizeof(*args));
-    char *src = NULL, *tgt = NULL, *langs = NULL;
     int compare = 0, n = 0, rc;
 
     if (!args)
@@ -472,12 +471,6 @@ int cmd_report(struct polyalign_context *ctx, int argc, char **argv)
             return EXIT_OK;
         } else if (strcmp(argv[i], "--compare") == 0) {
             compare = 1;
-        } else if (strcmp(argv[i], "--lang") == 0) {
-            if (i + 1 >= argc) {
-                free(args);
-                return cli_usage_error("report", "--lang needs a value");
-            }
-            langs = argv[++i];
         } else if ((strcmp(argv[i], "-f") == 0 ||
                     strcmp(argv[i], "--format") == 0) && i + 1 < argc &&
                    strcmp(argv[i + 1], "html") != 0) {
@@ -487,29 +480,10 @@ int cmd_report(struct polyalign_context *ctx, int argc, char **argv)
             args[n++] = argv[i];
         }
     }
-    if (langs) {
-        /* Two languages: the source's and the target's (align's
-         * --src-lang and --tgt-lang; compare has no such option). */
-        src = strdup(langs);
-        tgt = src ? strchr(src, ',') : NULL;
-        if (!src || !tgt || strchr(tgt + 1, ',') || compare) {
-            free(src);
-            free(args);
-            return cli_usage_error("report", "--lang: give L1,L2 (two "
-                                   "documents, without --compare); "
-                                   "otherwise name files NAME.LANG.txt");
-        }
-        *tgt++ = '\0';
-        args[n++] = "--src-lang";
-        args[n++] = src;
-        args[n++] = "--tgt-lang";
-        args[n++] = tgt;
-    }
     args[n++] = "--format";
     args[n++] = "html";
     args[n] = NULL;
     rc = compare ? cmd_compare(ctx, n, args) : cmd_align(ctx, n, args);
-    free(src);
     free(args);
     return rc;
 }

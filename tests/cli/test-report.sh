@@ -60,6 +60,22 @@ expect_rc "align of two documents, -f html to stdout" 0 "$exe" align \
 grep -q '<td class="c" lang="ar" dir="rtl">' "$tmp/stdout" &&
     ok "two-document page: Arabic cells right to left" ||
     not_ok "two-document page: Arabic cells right to left"
+# --lang names the languages when the file names do not (fa: right to
+# left too).
+cp "$k/000.fr.txt" "$tmp/x1.txt"
+cp "$k/003.ru.txt" "$tmp/x2.txt"
+cp "$k/004.ar.txt" "$tmp/x3.txt"
+expect_rc "report --compare --lang fr,ru,fa" 0 "$exe" report --compare \
+    --lang fr,ru,fa "$tmp/x1.txt" "$tmp/x2.txt" "$tmp/x3.txt" -o "$tmp/x.html"
+grep -q '<small>fa</small>' "$tmp/x.html" &&
+    grep -q '<td class="c[^"]*" lang="fa" dir="rtl">' "$tmp/x.html" &&
+    ok "--lang: the third column is fa, right to left" ||
+    not_ok "--lang: the third column is fa, right to left"
+expect_rc "report --lang fr,ru (align)" 0 "$exe" report --lang fr,ru \
+    "$tmp/x1.txt" "$tmp/x2.txt" -o "$tmp/y.html"
+grep -q '<small>ru</small>' "$tmp/y.html" && ok "--lang with align" ||
+    not_ok "--lang with align"
+
 # An unaligned sentence (the 1-0 bead of the hand-made triple) is a row
 # of its own, in place, with empty cells for the other documents.
 w=$src/tests/data/multi
