@@ -25,7 +25,8 @@ for n in ${SIZES:-200 2000}; do
     for l in fr ru ar; do
         head -n "$n" "$un/UNv1.0.devset.$l" > "$tmp/d.$l.txt"
     done
-    a=$(cpu "$pa" align --presplit -f tsv -o "$tmp/a.tsv" "$tmp"/d.{fr,ru,ar}.txt)
+    a=$(cpu "$pa" align --presplit -f tsv -o "$tmp/a.tsv" \
+        "$tmp"/d.{fr,ru,ar}.txt)
     b=$(cpu "$pa" report --presplit -o "$tmp/a.html" "$tmp"/d.{fr,ru,ar}.txt)
     printf '%-8s %-24s %10s %10s %10d\n' "$n" "align fr ru ar" "$a" "$b" \
         $(($(stat -c %s "$tmp/a.html") / 1024))

@@ -521,8 +521,9 @@ static xmlNodePtr el(xmlNodePtr parent, const char *name, const char *text)
 
 static int prop(xmlNodePtr n, const char *name, const char *value)
 {
-    return n && xmlNewProp(n, BAD_CAST name, BAD_CAST value) ? 0
-                                                              : POLYALIGN_ENOMEM;
+    if (!n || !xmlNewProp(n, BAD_CAST name, BAD_CAST value))
+        return POLYALIGN_ENOMEM;
+    return 0;
 }
 
 static int text_node(xmlNodePtr parent, const char *s, size_t len)
