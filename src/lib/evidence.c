@@ -766,7 +766,9 @@ int polyalign_explainer_new(struct polyalign_explainer **out,
         (error = polyalign_lexicon_new(&ex->lex, ctx, src_lang,
                                        tgt_lang)) < 0)
         goto cleanup;
-    if (!(opts && opts->no_default_lexicon)) {
+    /* One language: identical words, lemmas and names, no lexicon. */
+    if (!(opts && opts->no_default_lexicon) &&
+        strcmp(src_lang, tgt_lang) != 0) {
         char rel[80], *path;
 
         /* When only the other direction is generated (ru-fr: fr-ru),
