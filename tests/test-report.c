@@ -295,6 +295,45 @@ START_TEST(test_explain_same_language)
 }
 END_TEST
 
+START_TEST(test_inline_labels)
+{
+    struct polyalign_report *r;
+    static const char ru[] = "Один. Два. Три.";
+    size_t row, two = strstr(ru, "Два") - ru, three = strstr(ru, "Три") - ru;
+    char *html;
+
+    ck_assert_int_eq(polyalign_report_new(&r, ctx, NULL), 0);
+    ck_assert_int_eq(polyalign_report_add_column(r, "a.fr.txt", "fr", NULL),
+                     0);
+    ck_assert_int_eq(polyalign_report_add_column(r, "b.ru.txt", "ru", NULL),
+                     0);
+    ck_assert_int_eq(polyalign_report_add_row(r, 0.5, "1-3", 0, &row), 0);
+    ck_assert_int_eq(polyalign_report_set_cell(r, row, 0, "7", "Un deux "
+                                               "trois.", 14), 0);
+    ck_assert_int_eq(polyalign_report_set_cell(r, row, 1, "4", ru,
+                                               strlen(ru)), 0);
+    ck_assert_int_eq(polyalign_report_add_label(r, row, 1, three, "6"), 0);
+    ck_assert_int_eq(polyalign_report_add_label(r, row, 1, two, "5"), 0);
+    ck_assert_int_eq(polyalign_report_add_label(r, row, 1, two + 1, "x"),
+                     POLYALIGN_EINVAL); /* inside a character */
+    ck_assert_int_eq(polyalign_report_add_label(r, row, 1, 99, "x"),
+                     POLYALIGN_EINVAL);
+    /* "Три" highlighted: its label comes before the highlight. */
+    ck_assert_int_eq(polyalign_report_add_match(r, row, 0, 8, 13, 1, three,
+                                                three + 6,
+                                                POLYALIGN_MATCH_LEXICON), 0);
+    html = page(r);
+    ck_assert_msg(strstr(html, "<span class=\"ix\">4</span>Один. <span "
+                               "class=\"ix\">5</span>Два. <span "
+                               "class=\"ix\">6</span><mark "
+                               "class=\"k-lexicon\"") != NULL, "%.300s",
+                  strstr(html, "<span class=\"ix\">4"));
+    ck_assert_ptr_nonnull(strstr(html, ">Три</mark>.</td>"));
+    free(html);
+    polyalign_report_free(r);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
@@ -304,6 +343,7 @@ static Suite *report_suite(void)
     tcase_add_test(tc, test_escaping);
     tcase_add_test(tc, test_rtl_and_spans);
     tcase_add_test(tc, test_unaligned_rows);
+    tcase_add_test(tc, test_inline_labels);
     tcase_add_test(tc, test_explain);
     tcase_add_test(tc, test_explain_same_language);
     suite_add_tcase(s, tc);

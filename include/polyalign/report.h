@@ -96,6 +96,19 @@ POLYALIGN_EXPORT int polyalign_report_set_cell(struct polyalign_report *r,
                                                const char *text, size_t len);
 
 /**
+ * Show @p label (e.g. a sentence index) inside the text of cell (@p row,
+ * @p col), before byte @p offset: where a cell holds several sentences,
+ * each can show its own index.  A label that falls inside a highlight is
+ * shown after it.
+ * @return 0, POLYALIGN_EINVAL (cell not set, offset beyond the text or
+ *         inside a character), POLYALIGN_ENOMEM
+ */
+POLYALIGN_EXPORT int polyalign_report_add_label(struct polyalign_report *r,
+                                                size_t row, size_t col,
+                                                size_t offset,
+                                                const char *label);
+
+/**
  * Highlight a match between two cells of a row: bytes [@p a_start,
  * @p a_end) of cell @p col_a and [@p b_start, @p b_end) of cell @p col_b
  * (both set before), of kind @p kind.  Each side's tooltip names the

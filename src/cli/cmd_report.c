@@ -64,14 +64,10 @@ static struct polyalign_explainer *explainer(
     return e->ex[k];
 }
 
-/* Sentences @idx[0..n) of @doc joined by spaces into *buf; "3", "3-4" or
- * "3, 7" into @label. */
+/* Sentences @idx[0..n) of @doc joined by spaces into *buf. */
 static int join(const struct polyalign_doc *doc, const size_t *idx, size_t n,
-                char **buf, size_t *len, size_t *cap, char *label,
-                size_t lsize)
+                char **buf, size_t *len, size_t *cap)
 {
-    size_t at = 0, contiguous = 1;
-
     *len = 0;
     for (size_t k = 0; k < n; k++) {
         struct polyalign_sentence st;
@@ -92,16 +88,34 @@ static int join(const struct polyalign_doc *doc, const size_t *idx, size_t n,
         if (st.len)
             memcpy(*buf + *len, st.text, st.len);
         *len += st.len;
-        contiguous &= k == 0 || idx[k] == idx[k - 1] + 1;
     }
-    label[0] = '\0';
-    if (n == 1 || (contiguous && n > 1))
-        snprintf(label, lsize, n == 1 ? "%zu" : "%zu\u2013%zu", idx[0],
-                 idx[n - 1]);
-    else
-        for (size_t k = 0; k < n && at + 24 < lsize; k++)
-            at += (size_t)snprintf(label + at, lsize - at,
-                                   k ? ", %zu" : "%zu", idx[k]);
+    return 0;
+}
+
+/* Each sentence of the cell shows its index: the first before the text,
+ * the others where they start. */
+static int labels(struct polyalign_report *r, size_t row, size_t col,
+                  const struct polyalign_doc *doc, const size_t *idx,
+                  size_t n, const char *text, size_t len)
+{
+    size_t at = 0;
+    char label[32];
+    int error;
+
+    for (size_t k = 0; k < n; k++) {
+        struct polyalign_sentence st;
+
+        snprintf(label, sizeof(label), "%zu", idx[k]);
+        if (k == 0)
+            error = polyalign_report_set_cell(r, row, col, label, text, len);
+        else
+            error = polyalign_report_add_label(r, row, col, at, label);
+        if (error < 0)
+            return error;
+        if (polyalign_doc_sentence(doc, idx[k], &st) < 0)
+            st.len = 0;
+        at += st.len + 1;
+    }
     return 0;
 }
 
@@ -234,7 +248,6 @@ static int row_emit(struct page *p, double score, const char *note,
                     int flagged)
 {
     size_t row, cells = 0;
-    char label[128];
     int error;
 
     if ((error = polyalign_report_add_row(p->r, score, note, flagged,
@@ -244,10 +257,9 @@ static int row_emit(struct page *p, double score, const char *note,
         if (!p->set[d])
             continue;
         if ((error = join(p->docs[d], p->idx[d], p->nidx[d], &p->text[d],
-                          &p->len[d], &p->cap[d], label, sizeof(label))) <
-                0 ||
-            (error = polyalign_report_set_cell(p->r, row, d, label,
-                                               p->text[d], p->len[d])) < 0)
+                          &p->len[d], &p->cap[d])) < 0 ||
+            (error = labels(p->r, row, d, p->docs[d], p->idx[d], p->nidx[d],
+                            p->text[d], p->len[d])) < 0)
             return error;
         cells++;
     }

@@ -32,9 +32,17 @@ struct span {
     char *links; /* match ids, space-separated */
 };
 
+/* A label inside a cell's text (the index of its second sentence...). */
+struct inlabel {
+    size_t offset;
+    char *text;
+};
+
 struct cell {
     int set;
     char *label;
+    struct inlabel *labels; /* by offset */
+    size_t nlabels;
     char *text;
     size_t len;
     struct span *spans;
@@ -137,6 +145,9 @@ static void cell_clear(struct cell *c)
         free(c->spans[i].links);
     }
     free(c->spans);
+    for (size_t i = 0; i < c->nlabels; i++)
+        free(c->labels[i].text);
+    free(c->labels);
     free(c->label);
     free(c->text);
 }
@@ -281,6 +292,35 @@ int polyalign_report_set_cell(struct polyalign_report *r, size_t row,
         return POLYALIGN_ENOMEM;
     }
     c->set = 1;
+    return 0;
+}
+
+int polyalign_report_add_label(struct polyalign_report *r, size_t row,
+                               size_t col, size_t offset, const char *label)
+{
+    struct cell *c;
+    struct inlabel *p;
+    size_t k;
+
+    if (!r || !label)
+        return POLYALIGN_EINVAL;
+    if (row >= r->nrows || col >= r->ncols ||
+        !(c = &r->rows[row].cells[col])->set || offset > c->len ||
+        (offset < c->len && U8_IS_TRAIL((uint8_t)c->text[offset])))
+        return ctx_error(r->ctx, POLYALIGN_EINVAL, "report: no character "
+                         "at byte %zu of cell (%zu, %zu)", offset, row, col);
+    if (!(p = realloc(c->labels, (c->nlabels + 1) * sizeof(*p))))
+        return POLYALIGN_ENOMEM;
+    c->labels = p;
+    for (k = c->nlabels; k > 0 && p[k - 1].offset > offset; k--)
+        p[k] = p[k - 1];
+    if (!(p[k].text = dup_str(label))) {
+        for (; k < c->nlabels; k++)
+            p[k] = p[k + 1];
+        return POLYALIGN_ENOMEM;
+    }
+    p[k].offset = offset;
+    c->nlabels++;
     return 0;
 }
 
@@ -455,7 +495,8 @@ static const char css[] =
     "tr.un td.c:not(.gap){background:#fffbea}\n"
     "td[dir=rtl]{text-align:right;font-size:14px}\n"
     ".ix{color:#8a93a3;font-size:10px;margin-inline-end:5px;"
-    "unicode-bidi:isolate;font-variant-numeric:tabular-nums}\n"
+    "unicode-bidi:isolate;font-variant-numeric:tabular-nums;"
+    "background:#eef1f6;border-radius:3px;padding:0 3px}\n"
     "mark{unicode-bidi:isolate;border-radius:3px;padding:0 1px;"
     "color:inherit;border-bottom:2px solid}\n"
     "mark.k-number{background:#ffe2b8;border-color:#d9820b}\n"
@@ -557,11 +598,39 @@ static double frac(const struct polyalign_report *r, double s)
     return f < 0 ? 0 : f > 1 ? 1 : f;
 }
 
+static int label_node(xmlNodePtr parent, const char *text)
+{
+    return prop(el(parent, "span", text), "class", "ix");
+}
+
+/* Plain text [*at, to) of a cell, with the inline labels that fall in it
+ * (*li: the next label; one at @to, before what starts there; one inside
+ * a highlight, after it). */
+static int plain(xmlNodePtr td, const struct cell *c, size_t *at, size_t to,
+                 size_t *li)
+{
+    int error;
+
+    for (; *li < c->nlabels && c->labels[*li].offset <= to; ++*li) {
+        size_t off = c->labels[*li].offset;
+        if (off > *at) {
+            if ((error = text_node(td, c->text + *at, off - *at)) < 0)
+                return error;
+            *at = off;
+        }
+        if ((error = label_node(td, c->labels[*li].text)) < 0)
+            return error;
+    }
+    error = text_node(td, c->text + *at, to - *at);
+    *at = to;
+    return error;
+}
+
 static int write_cell(const struct polyalign_report *r, xmlNodePtr tr,
                       const struct column *col, struct cell *c)
 {
     xmlNodePtr td = el(tr, "td", NULL);
-    size_t at = 0;
+    size_t at = 0, li = 0;
     int error;
 
     if (!td)
@@ -573,11 +642,8 @@ static int write_cell(const struct polyalign_report *r, xmlNodePtr tr,
         return error;
     if (!c->set)
         return 0;
-    if (c->label) {
-        xmlNodePtr ix = el(td, "span", c->label);
-        if ((error = prop(ix, "class", "ix")) < 0)
-            return error;
-    }
+    if (c->label && (error = label_node(td, c->label)) < 0)
+        return error;
     if (c->nspans > 1)
         qsort(c->spans, c->nspans, sizeof(*c->spans), cmp_span);
     for (size_t i = 0; i < c->nspans; i++) {
@@ -585,7 +651,7 @@ static int write_cell(const struct polyalign_report *r, xmlNodePtr tr,
         xmlNodePtr m;
         char cls[32];
 
-        if ((error = text_node(td, c->text + at, s->start - at)) < 0)
+        if ((error = plain(td, c, &at, s->start, &li)) < 0)
             return error;
         if (!(m = el(td, "mark", NULL)))
             return POLYALIGN_ENOMEM;
@@ -600,7 +666,12 @@ static int write_cell(const struct polyalign_report *r, xmlNodePtr tr,
             return error;
         at = s->end;
     }
-    return text_node(td, c->text + at, c->len - at);
+    if ((error = plain(td, c, &at, c->len, &li)) < 0)
+        return error;
+    for (; li < c->nlabels; li++) /* at the very end */
+        if ((error = label_node(td, c->labels[li].text)) < 0)
+            return error;
+    return 0;
 }
 
 static int write_row(const struct polyalign_report *r, xmlNodePtr tbody,
