@@ -194,8 +194,8 @@ START_TEST(test_unaligned_rows)
                                     "dir=\"ltr\"></td>"));
     ck_assert_ptr_nonnull(strstr(p, "<span class=\"ix\">1</span>Два."));
     ck_assert_ptr_nonnull(strstr(html, "2 rows \u00b7 1 aligned (1 with all "
-                                       "2 documents, 0 flagged) \u00b7 1 "
-                                       "unaligned sentences (fr 0, ru 1)"));
+                                       "2 documents) \u00b7 1 unaligned "
+                                       "sentences (fr 0, ru 1)"));
     /* The filter's controls and script. */
     ck_assert_ptr_nonnull(strstr(html, "<input type=\"range\" id=\"min\" "
                                        "min=\"0\" max=\"1\""));

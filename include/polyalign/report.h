@@ -37,6 +37,9 @@ struct polyalign_report_options {
     /** What the row scores are ("confidence", "margin score"; NULL:
      *  "confidence"). */
     const char *score_label;
+    /** What the rows with a score are, in the summary line ("aligned",
+     *  "statements"; NULL: "aligned"). */
+    const char *row_noun;
     /** The range the colours and the filter span; both 0: [0, 1]. */
     double score_min, score_max;
 };

@@ -425,6 +425,7 @@ int cli_report_compare(struct polyalign_context *ctx,
     }
     ro.title = title;
     ro.score_label = "margin score";
+    ro.row_noun = "shared statements";
     ro.score_min = threshold;
     ro.score_max = hi > threshold + 0.5 ? hi : threshold + 0.5;
     if ((error = page_init(&p, ctx, docs, paths, n, &ro, NULL)) < 0)

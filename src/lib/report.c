@@ -64,7 +64,7 @@ struct column {
 
 struct polyalign_report {
     struct polyalign_context *ctx;
-    char *title, *score_label;
+    char *title, *score_label, *row_noun;
     double lo, hi;
     struct column *cols;
     size_t ncols, capcols;
@@ -130,7 +130,9 @@ int polyalign_report_new(struct polyalign_report **out,
                                            : "polyalign review");
     r->score_label = dup_str(opts && opts->score_label ? opts->score_label
                                                        : "confidence");
-    if (!r->title || !r->score_label) {
+    r->row_noun = dup_str(opts && opts->row_noun ? opts->row_noun
+                                                 : "aligned");
+    if (!r->title || !r->score_label || !r->row_noun) {
         polyalign_report_free(r);
         return POLYALIGN_ENOMEM;
     }
@@ -170,6 +172,7 @@ void polyalign_report_free(struct polyalign_report *r)
     free(r->cols);
     free(r->title);
     free(r->score_label);
+    free(r->row_noun);
     free(r);
 }
 
@@ -725,7 +728,7 @@ static int write_row(const struct polyalign_report *r, xmlNodePtr tbody,
 static char *summary(const struct polyalign_report *r)
 {
     size_t aligned = 0, full = 0, un = 0, hi = 0, mid = 0, lo = 0, flag = 0;
-    char *s, *per = dup_str("");
+    char *s, *per = dup_str(""), flagged[48];
 
     if (!per)
         return NULL;
@@ -758,12 +761,14 @@ static char *summary(const struct polyalign_report *r)
             return NULL;
         }
     }
-    s = fmt_str("%zu rows \u00b7 %zu aligned (%zu with all %zu documents, "
-                "%zu flagged) \u00b7 %zu unaligned sentences (%s) \u00b7 "
+    snprintf(flagged, sizeof(flagged), ", %zu flagged", flag);
+    s = fmt_str("%zu rows \u00b7 %zu %s (%zu with all %zu documents%s) "
+                "\u00b7 %zu unaligned sentences (%s) \u00b7 "
                 "%s: %zu high (\u2265 %.2f), %zu middle, %zu low "
                 "(< %.2f)",
-                r->nrows, aligned, full, r->ncols, flag, un, per,
-                r->score_label, hi, r->lo + 0.8 * (r->hi - r->lo), mid, lo,
+                r->nrows, aligned, r->row_noun, full, r->ncols,
+                flag ? flagged : "", un, per, r->score_label, hi,
+                r->lo + 0.8 * (r->hi - r->lo), mid, lo,
                 r->lo + 0.5 * (r->hi - r->lo));
     free(per);
     return s;

@@ -14,6 +14,7 @@ build=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 k=$src/corpora/kremlin-biden-2021
+w=$src/tests/data/multi
 n=$src/corpora/ntrex-sample
 art=$build/tests/artifacts
 mkdir -p "$art"
@@ -60,6 +61,15 @@ expect_rc "align of two documents, -f html to stdout" 0 "$exe" align \
 grep -q '<td class="c" lang="ar" dir="rtl">' "$tmp/stdout" &&
     ok "two-document page: Arabic cells right to left" ||
     not_ok "two-document page: Arabic cells right to left"
+# Units the direct pair disagrees with are flagged.
+"$exe" report --presplit "$w/disagree.fr.txt" "$w/disagree.ru.txt" \
+    "$w/disagree.ar.txt" -o "$tmp/d.html" 2>/dev/null
+[ "$(grep -c '<tr data-score="[0-9.]*" class="flag">' "$tmp/d.html")" -gt 0 ] &&
+    grep -q '<small>1-1-1 inconsistent</small>' "$tmp/d.html" &&
+    grep -q '[1-9][0-9]* flagged)' "$tmp/d.html" &&
+    ok "inconsistent units flagged, and counted in the summary" ||
+    not_ok "inconsistent units flagged, and counted in the summary"
+
 # --lang names the languages when the file names do not (fa: right to
 # left too).
 cp "$k/000.fr.txt" "$tmp/x1.txt"
@@ -78,7 +88,6 @@ grep -q '<small>ru</small>' "$tmp/y.html" && ok "--lang with align" ||
 
 # An unaligned sentence (the 1-0 bead of the hand-made triple) is a row
 # of its own, in place, with empty cells for the other documents.
-w=$src/tests/data/multi
 expect_rc "report of the hand-made triple" 0 "$exe" report --presplit \
     "$w/welsh.fr.txt" "$w/welsh.ru.txt" "$w/welsh.ar.txt" -o "$tmp/w.html"
 row='<tr class="un">.\{0,200\}unaligned</small></td>'
