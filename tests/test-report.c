@@ -271,6 +271,34 @@ START_TEST(test_explain)
 }
 END_TEST
 
+/* ru to fr: only the fr-ru lexicon is generated; the explainer looks the
+ * French words up in it, and still reports Russian spans as the source. */
+START_TEST(test_explain_reverse_lexicon)
+{
+    struct polyalign_explainer *ex;
+    const struct polyalign_match *m;
+    char *lex = polyalign_context_find_data(ctx, "lexicon/fr-ru.tsv");
+    size_t n;
+    static const char ru[] = "Президент Путин получил 2042 письма.";
+    static const char fr[] = "Le président Poutine a reçu 2 042 lettres.";
+
+    ck_assert_int_eq(polyalign_explainer_new(&ex, ctx, "ru", "fr", NULL), 0);
+    ck_assert_int_eq(polyalign_explainer_explain(ex, ru, strlen(ru), fr,
+                                                 strlen(fr), &m, &n), 0);
+    ck_assert_int_eq(kind_at(m, n, ru, "Путин", fr, "Poutine"),
+                     POLYALIGN_MATCH_NAME);
+    ck_assert_int_eq(kind_at(m, n, ru, "2042", fr, "2 042"),
+                     POLYALIGN_MATCH_NUMBER);
+    for (size_t i = 1; i < n; i++) /* by source position */
+        ck_assert_uint_le(m[i - 1].src_start, m[i].src_start);
+    if (lex) /* generated at build time from FreeDict */
+        ck_assert_int_eq(kind_at(m, n, ru, "Президент", fr, "président"),
+                         POLYALIGN_MATCH_LEXICON);
+    free(lex);
+    polyalign_explainer_free(ex);
+}
+END_TEST
+
 START_TEST(test_explain_same_language)
 {
     struct polyalign_explainer *ex;
@@ -345,6 +373,7 @@ static Suite *report_suite(void)
     tcase_add_test(tc, test_unaligned_rows);
     tcase_add_test(tc, test_inline_labels);
     tcase_add_test(tc, test_explain);
+    tcase_add_test(tc, test_explain_reverse_lexicon);
     tcase_add_test(tc, test_explain_same_language);
     suite_add_tcase(s, tc);
     return s;
