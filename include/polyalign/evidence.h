@@ -110,6 +110,9 @@ struct polyalign_explainer;
  * the same keys (folded forms, lemmas, variants, lexicon translations,
  * name skeletons, entity ids, numbers, cognates).  A missing lexicon or
  * Hunspell dictionary is a warning, as in polyalign_evidence_new().
+ * The normalizers are kept in the context and shared by its explainers
+ * (each word is analysed once per language): explainers of one context
+ * are not to be used from several threads at once.
  *
  * @param opts  as for polyalign_evidence_new() (weight is ignored), or NULL
  * @param[out] out  freed with polyalign_explainer_free()

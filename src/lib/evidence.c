@@ -737,12 +737,40 @@ double polyalign_evidence_score(void *data, size_t src_start,
  * apart by kind (the hashed sets above cannot say which key met). */
 
 struct polyalign_explainer {
-    struct polyalign_normalizer *ns, *nt;
+    struct polyalign_normalizer *ns, *nt; /* the context's (shared) */
     struct polyalign_lexicon *lex;
     int reversed; /* lex runs target to source (no source-target one) */
     struct polyalign_match *m;
     size_t nm, capm;
 };
+
+static void normalizer_destroy(void *n)
+{
+    polyalign_normalizer_free(n);
+}
+
+/* The context's normalizer for @lang in @slot, made on first use: the
+ * explainers of a page (fr-ru, fr-ar, ru-ar) share them, so that each
+ * word is stemmed once per language, not once per pair.  Slot 1 is the
+ * second normalizer a same-language pair needs (both token arrays are
+ * used at once). */
+static int shared_normalizer(struct polyalign_context *ctx, const char *lang,
+                             int slot, struct polyalign_normalizer **out)
+{
+    char key[96];
+    int error;
+
+    snprintf(key, sizeof(key), "explainer-normalizer:%d:%s", slot, lang);
+    if ((*out = ctx_resource_get(ctx, key)))
+        return 0;
+    if ((error = polyalign_normalizer_new(out, ctx, lang)) < 0)
+        return error;
+    if ((error = ctx_resource_put(ctx, key, *out, normalizer_destroy)) < 0) {
+        polyalign_normalizer_free(*out);
+        *out = NULL;
+    }
+    return error;
+}
 
 int polyalign_explainer_new(struct polyalign_explainer **out,
                             struct polyalign_context *ctx,
@@ -761,8 +789,10 @@ int polyalign_explainer_new(struct polyalign_explainer **out,
         error = POLYALIGN_ENOMEM;
         goto cleanup;
     }
-    if ((error = polyalign_normalizer_new(&ex->ns, ctx, src_lang)) < 0 ||
-        (error = polyalign_normalizer_new(&ex->nt, ctx, tgt_lang)) < 0 ||
+    if ((error = shared_normalizer(ctx, src_lang, 0, &ex->ns)) < 0 ||
+        (error = shared_normalizer(ctx, tgt_lang,
+                                   strcmp(src_lang, tgt_lang) == 0,
+                                   &ex->nt)) < 0 ||
         (error = polyalign_lexicon_new(&ex->lex, ctx, src_lang,
                                        tgt_lang)) < 0)
         goto cleanup;
@@ -813,8 +843,6 @@ void polyalign_explainer_free(struct polyalign_explainer *ex)
 {
     if (!ex)
         return;
-    polyalign_normalizer_free(ex->ns);
-    polyalign_normalizer_free(ex->nt);
     polyalign_lexicon_free(ex->lex);
     free(ex->m);
     free(ex);
