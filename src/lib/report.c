@@ -629,8 +629,8 @@ static int plain(xmlNodePtr td, const struct cell *c, size_t *at, size_t to,
     return error;
 }
 
-static int write_cell(const struct polyalign_report *r, xmlNodePtr tr,
-                      const struct column *col, struct cell *c)
+static int write_cell(xmlNodePtr tr, const struct column *col,
+                      struct cell *c)
 {
     xmlNodePtr td = el(tr, "td", NULL);
     size_t at = 0, li = 0;
@@ -638,7 +638,6 @@ static int write_cell(const struct polyalign_report *r, xmlNodePtr tr,
 
     if (!td)
         return POLYALIGN_ENOMEM;
-    (void)r;
     if ((error = prop(td, "class", c->set ? "c" : "c gap")) < 0 ||
         (error = prop(td, "lang", col->lang)) < 0 ||
         (error = prop(td, "dir", col->rtl ? "rtl" : "ltr")) < 0)
@@ -719,7 +718,7 @@ static int write_row(const struct polyalign_report *r, xmlNodePtr tbody,
     else if (!w->note && w->score < 0 && !el(td, "small", "unaligned"))
         return POLYALIGN_ENOMEM;
     for (size_t c = 0; c < r->ncols; c++)
-        if ((error = write_cell(r, tr, &r->cols[c], &w->cells[c])) < 0)
+        if ((error = write_cell(tr, &r->cols[c], &w->cells[c])) < 0)
             return error;
     return 0;
 }
