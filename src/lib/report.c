@@ -829,8 +829,10 @@ static int build_bar(const struct polyalign_report *r, xmlNodePtr body)
             (enum polyalign_match_kind)k);
         char cls[32];
         static const char *const what[POLYALIGN_MATCH_KINDS] = {
-            "the same number", "a name (transliteration skeleton) or an "
-            "entity (US, UN...)", "the same word", "a shared lemma",
+            "the same number",
+            ("a name (transliteration skeleton) or an entity (US, UN...)"),
+            "the same word",
+            "a shared lemma",
             "a translation in the bilingual lexicon",
             "the same first four letters",
         };

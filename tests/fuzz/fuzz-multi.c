@@ -5,8 +5,10 @@
  * document's size is what its first alignment covers, and later
  * alignments are cut or padded to it so that most inputs are valid.
  * Invariants: every unit lies inside its documents and holds at least two
- * of them, confidences are in [0, 1], consistent is -1, 0 or 1, and every
- * sentence reported as aligned is inside the unit said to hold it. */
+ * of them, confidences are in [0, 1], consistent is -1, 0 or 1, every
+ * sentence reported as aligned is inside the unit said to hold it, and,
+ * with POLYALIGN_MULTI_KEEP_PAIRS, every pair of documents reads from the
+ * units exactly the beads of its own alignment. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -66,6 +68,37 @@ static size_t make_beads(struct polyalign_bead *b, const uint8_t **data,
     if (*nb < 0)
         *nb = (long)t;
     return k;
+}
+
+/* The beads of pair (a, b) with both sides are exactly the units holding
+ * both documents (as spans). */
+static int pair_reads_back(const struct polyalign_multi *m, size_t a, size_t b,
+                           const struct polyalign_bead *be, size_t nb)
+{
+    size_t with_both = 0, units = 0;
+
+    for (size_t k = 0; k < nb; k++) {
+        int found = 0;
+        if (!be[k].src_count || !be[k].tgt_count)
+            continue;
+        with_both++;
+        for (size_t u = 0; !found && u < polyalign_multi_unit_count(m); u++) {
+            struct polyalign_multi_unit un;
+            polyalign_multi_unit(m, u, &un);
+            found = un.start[a] == be[k].src_start &&
+                    un.count[a] == be[k].src_count &&
+                    un.start[b] == be[k].tgt_start &&
+                    un.count[b] == be[k].tgt_count;
+        }
+        if (!found)
+            return 0;
+    }
+    for (size_t u = 0; u < polyalign_multi_unit_count(m); u++) {
+        struct polyalign_multi_unit un;
+        polyalign_multi_unit(m, u, &un);
+        units += un.count[a] && un.count[b];
+    }
+    return units == with_both;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -138,6 +171,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 s < un.start[i] || s >= un.start[i] + un.count[i])
                 __builtin_trap();
         }
+    if ((o.flags & POLYALIGN_MULTI_KEEP_PAIRS) && !(flags & 0x80))
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = i + 1; j < n; j++) {
+                int ok;
+                if (i == o.pivot || j == o.pivot)
+                    ok = pair_reads_back(m, o.pivot, i == o.pivot ? j : i,
+                                         pb[i == o.pivot ? j : i],
+                                         pnb[i == o.pivot ? j : i]);
+                else
+                    ok = pair_reads_back(m, i, j, db[i * n + j],
+                                         dnb[i * n + j]);
+                if (!ok)
+                    __builtin_trap();
+            }
     polyalign_multi_free(m);
     return 0;
 }
