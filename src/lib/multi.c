@@ -343,7 +343,7 @@ static const struct polyalign_bead *pivot_bead_at(
 /* Append a two-document unit to the arrays of @t. */
 static void add_pair_unit(struct polyalign_multi *t, size_t i, size_t si,
                           size_t ci, size_t j, size_t sj, size_t cj,
-                          double confidence, int consistent)
+                          double confidence)
 {
     size_t u = t->units++, n = t->n;
 
@@ -355,7 +355,7 @@ static void add_pair_unit(struct polyalign_multi *t, size_t i, size_t si,
     t->count[u * n + j] = cj;
     t->present[u] = 2;
     t->confidence[u] = confidence;
-    t->consistent[u] = consistent;
+    t->consistent[u] = -1;
     t->kept[u] = 1;
 }
 
@@ -384,13 +384,27 @@ static int same_as_direct(const struct polyalign_multi *m, size_t u, size_t i,
            d[k].tgt_start == sj && d[k].tgt_count == cj;
 }
 
+/* Does direct bead @b of pair (i, j) touch a sentence of an inconsistent
+ * unit (@held: per document, per sentence)? */
+static int held_by_pivot(const struct polyalign_bead *b, size_t i, size_t j,
+                         unsigned char *const *held)
+{
+    for (size_t a = b->src_start; a < b->src_start + b->src_count; a++)
+        if (held[i][a])
+            return 1;
+    for (size_t x = b->tgt_start; x < b->tgt_start + b->tgt_count; x++)
+        if (held[j][x])
+            return 1;
+    return 0;
+}
+
 /* Append the direct beads of every non-pivot pair that touch the spans of
- * unit @u of @m and are not placed yet. */
+ * unit @u of @m, are not placed yet and touch no inconsistent unit. */
 static void add_touching(struct polyalign_multi *t,
                          const struct polyalign_multi *m, size_t u,
                          const struct polyalign_bead *const *db,
                          const size_t *dnb, unsigned char **done,
-                         double factor, int consistent)
+                         unsigned char *const *held)
 {
     size_t n = m->n;
     const size_t *st = m->start + u * n, *ct = m->count + u * n;
@@ -408,41 +422,51 @@ static void add_touching(struct polyalign_multi *t,
                           st[j] < b->tgt_start + b->tgt_count;
 
             if (done[k][d] || !b->src_count || !b->tgt_count ||
-                !(touch_i || touch_j))
+                !(touch_i || touch_j) || held_by_pivot(b, i, j, held))
                 continue;
             done[k][d] = 1;
             add_pair_unit(t, i, b->src_start, b->src_count, j, b->tgt_start,
-                          b->tgt_count, b->confidence * factor, consistent);
+                          b->tgt_count, b->confidence);
         }
     }
 }
 
-/* With keep_pairs, every pair of documents reads its own alignment from
- * the units.  A unit is kept whole when each direct (non-pivot) pair
- * aligned its sentences exactly as the composition through the pivot
- * does; otherwise it becomes the beads of its pivot pairs and the direct
- * beads that touch it, as two-document units.  When the direct pair
- * contradicts the unit (@failed: triangulation), those units are marked
- * inconsistent and their confidence lowered by @factor; when it only
- * aligns finer, they stay unchecked.  Direct beads touching no unit come
+/* With keep_pairs, each pair of documents reads its own alignment from
+ * the units, except where a direct pair contradicts the pivot path.  A
+ * unit is kept whole when each direct (non-pivot) pair aligned its
+ * sentences exactly as the composition through the pivot does, or when a
+ * direct pair contradicts it (@failed, from the triangulation: it stays
+ * marked inconsistent, and the direct beads touching it are left out; on
+ * NTREX the pivot path is right far more often than the direct pair
+ * there, see bench/multi-ntrex.sh).  Otherwise (the direct pair aligns
+ * finer) it becomes the beads of its pivot pairs and the direct beads that
+ * touch it, as two-document units.  Direct beads touching no unit come
  * last.  Units keep the pivot's order. */
 static int place_direct(struct polyalign_multi *m,
                         const struct polyalign_bead *const *pb,
                         const size_t *pnb,
                         const struct polyalign_bead *const *db,
-                        const size_t *dnb, const unsigned char *failed,
-                        double factor)
+                        const size_t *dnb, const unsigned char *failed)
 {
     size_t n = m->n, cap = m->units;
     struct polyalign_multi t = {.n = n};
     unsigned char **done = calloc(n * n, sizeof(*done));
+    unsigned char **held = calloc(n, sizeof(*held));
     long **bi = calloc(n * n, sizeof(*bi)), **bj = calloc(n * n, sizeof(*bj));
     int error = 0;
 
-    if (!done || !bi || !bj) {
+    if (!done || !bi || !bj || !held) {
         error = POLYALIGN_ENOMEM;
         goto cleanup;
     }
+    for (size_t i = 0; i < n; i++)
+        if (!(held[i] = calloc(m->sizes[i] ? m->sizes[i] : 1, 1))) {
+            error = POLYALIGN_ENOMEM;
+            goto cleanup;
+        }
+    for (size_t u = 0; u < m->units; u++)
+        for (size_t i = 0; failed[u] && i < n; i++)
+            memset(held[i] + m->start[u * n + i], 1, m->count[u * n + i]);
     for (size_t k = 0; k < n * n; k++) {
         if (!db[k])
             continue;
@@ -471,7 +495,8 @@ static int place_direct(struct polyalign_multi *m,
         const size_t *st = m->start + u * n, *ct = m->count + u * n;
         int whole = 1;
 
-        for (size_t k = 0; whole && !m->kept[u] && k < n * n; k++)
+        for (size_t k = 0; whole && !m->kept[u] && !failed[u] && k < n * n;
+             k++)
             whole = !db[k] ||
                     same_as_direct(m, u, k / n, k % n, db[k], bi[k], bj[k]);
         if (whole) {
@@ -484,7 +509,7 @@ static int place_direct(struct polyalign_multi *m,
             t.consistent[v] = m->consistent[u];
             t.kept[v] = m->kept[u];
             /* The direct beads it stands for are placed. */
-            for (size_t k = 0; !m->kept[u] && k < n * n; k++) {
+            for (size_t k = 0; !m->kept[u] && !failed[u] && k < n * n; k++) {
                 long d;
                 if (!db[k] || !ct[k / n] || !ct[k % n])
                     continue;
@@ -492,7 +517,7 @@ static int place_direct(struct polyalign_multi *m,
                 done[k][d] = 1;
             }
             if (m->kept[u])
-                add_touching(&t, m, u, db, dnb, done, 1, -1);
+                add_touching(&t, m, u, db, dnb, done, held);
             continue;
         }
         for (size_t i = 0; i < n; i++) {
@@ -501,20 +526,17 @@ static int place_direct(struct polyalign_multi *m,
                 continue;
             b = pivot_bead_at(pb[i], pnb[i], st[m->pivot]);
             add_pair_unit(&t, m->pivot, st[m->pivot], ct[m->pivot], i, st[i],
-                          ct[i],
-                          b ? b->confidence * (failed[u] ? factor : 1)
-                            : m->confidence[u],
-                          failed[u] ? 0 : -1);
+                          ct[i], b ? b->confidence : m->confidence[u]);
         }
-        add_touching(&t, m, u, db, dnb, done, failed[u] ? factor : 1,
-                     failed[u] ? 0 : -1);
+        add_touching(&t, m, u, db, dnb, done, held);
     }
     for (size_t k = 0; k < n * n; k++)
         for (size_t d = 0; db[k] && d < dnb[k]; d++)
-            if (!done[k][d] && db[k][d].src_count && db[k][d].tgt_count)
+            if (!done[k][d] && db[k][d].src_count && db[k][d].tgt_count &&
+                !held_by_pivot(&db[k][d], k / n, k % n, held))
                 add_pair_unit(&t, k / n, db[k][d].src_start,
                               db[k][d].src_count, k % n, db[k][d].tgt_start,
-                              db[k][d].tgt_count, db[k][d].confidence, -1);
+                              db[k][d].tgt_count, db[k][d].confidence);
     free(m->start);
     free(m->count);
     free(m->present);
@@ -533,6 +555,9 @@ static int place_direct(struct polyalign_multi *m,
     t.consistent = NULL;
     t.kept = NULL;
 cleanup:
+    for (size_t i = 0; held && i < n; i++)
+        free(held[i]);
+    free(held);
     for (size_t k = 0; k < n * n; k++) {
         if (done)
             free(done[k]);
@@ -663,8 +688,7 @@ int polyalign_multi_compose(struct polyalign_multi **out,
     if ((o.flags & POLYALIGN_MULTI_KEEP_PAIRS) && direct_beads &&
         direct_nbeads &&
         (error = place_direct(m, pivot_beads, pivot_nbeads, direct_beads,
-                              direct_nbeads, failed,
-                              o.inconsistent_factor)) < 0)
+                              direct_nbeads, failed)) < 0)
         goto cleanup;
     if ((error = index_sentences(m)) < 0)
         goto cleanup;
