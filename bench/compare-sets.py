@@ -11,8 +11,10 @@ other), inserted at random places.  The truth: a kept sentence of A whose
 line was kept on B too.
 
 Identical texts repeat (UN boilerplate: "Point 3 de l'ordre du jour"), so
-a found pair counts as correct when its two texts equal those of a gold
-pair, and recall counts the distinct gold text pairs found.
+a found pair counts as correct when its two texts equal those of a
+translation pair of the corpus (a gold pair, or a repeated line whose own
+partner was deleted), and recall counts the distinct gold text pairs
+found.
 
 usage:
   compare-sets.py POLYALIGN CORPUS PAIR SEED TMPDIR [--fp N] [--thr T,T,...]
@@ -91,7 +93,12 @@ def build(corpus, a, b, seed, tmp):
             f.writelines(x + "\n" for x in t)
     kept_b = set(keep_b)
     gold = {(lines[a][i], lines[b][i]) for i in keep_a if i in kept_b}
-    return fa, fb, ta, tb, gold
+    # Every translation pair of the corpus: a found pair is right when
+    # its texts are one (a repeated line of another document, inserted as
+    # "unrelated", may translate a kept line whose own partner was
+    # deleted).
+    truth = {(x, y) for x, y in zip(lines[a], lines[b]) if x and y}
+    return fa, fb, ta, tb, gold, truth
 
 
 def run(pa, fa, fb, tmp):
@@ -110,10 +117,10 @@ def run(pa, fa, fb, tmp):
     return found, dt
 
 
-def pr(found, ta, tb, gold, thr):
+def pr(found, ta, tb, gold, truth, thr):
     sel = [(i, j) for s, i, j in found if s >= thr]
-    ok = [(ta[i], tb[j]) in gold for i, j in sel]
-    got = {(ta[i], tb[j]) for (i, j), o in zip(sel, ok) if o}
+    ok = [(ta[i], tb[j]) in truth for i, j in sel]
+    got = {(ta[i], tb[j]) for (i, j), o in zip(sel, ok) if o} & gold
     p = sum(ok) / len(sel) if sel else 0.0
     r = len(got) / len(gold) if gold else 0.0
     return len(sel), p, r
@@ -127,17 +134,17 @@ def main():
     if "--thr" in args:
         thrs = [float(x) for x in args[args.index("--thr") + 1].split(",")]
     a, b = pair.split("-")
-    fa, fb, ta, tb, gold = build(corpus, a, b, int(seed), tmp)
+    fa, fb, ta, tb, gold, truth = build(corpus, a, b, int(seed), tmp)
     found, dt = run(pa, fa, fb, tmp)
     name = "%s %s seed %s" % (corpus.split(":")[0], pair, seed)
     print("%s: %d / %d sentences, %d true pairs, %.2f s" %
           (name, len(ta), len(tb), len(gold), dt))
     for t in thrs:
-        n, p, r = pr(found, ta, tb, gold, t)
+        n, p, r = pr(found, ta, tb, gold, truth, t)
         print("  threshold %.2f: %5d pairs  P %.3f  R %.3f" % (t, n, p, r))
     best = None
     for s in sorted({s for s, _, _ in found}):
-        n, p, r = pr(found, ta, tb, gold, s)
+        n, p, r = pr(found, ta, tb, gold, truth, s)
         f1 = 2 * p * r / (p + r) if p + r else 0
         key = (p >= 0.95, r if p >= 0.95 else f1)
         if best is None or key > best[0]:
@@ -149,7 +156,7 @@ def main():
     if nfp:
         thr = float(os.environ.get("FP_THRESHOLD", "0"))
         fps = [(s, i, j) for s, i, j in found
-               if s >= thr and (ta[i], tb[j]) not in gold]
+               if s >= thr and (ta[i], tb[j]) not in truth]
         for s, i, j in fps[:nfp]:
             print("  FP %.3f\n    %s\n    %s" % (s, ta[i][:160], tb[j][:160]))
 

@@ -1,41 +1,57 @@
-/* Comparable documents: shared statements.  For every pair of documents,
- * each sentence becomes a set of hashed keys (its tokens' lexicon
- * translations into the other language, folded forms, lemmas, name
- * skeletons, entities, numbers), as the evidence scorer builds them; an
- * inverted index of the right document's keys gives each left sentence
- * the few candidates that share rare keys, and only those are scored.
- * The score is the mean of the evidence similarity (evidence.h) and an
- * IDF-weighted share of matched tokens, where a key's document frequency
- * counts every sentence of the document set for names, entities and
- * numbers (Putin and Biden in every report weigh little).  Scores are
- * normalized with the ratio margin of Artetxe & Schwenk (2019) and mutual
- * best pairs above the threshold kept, as in bitext mining. */
+/* Comparable documents: shared statements.
+ *
+ * Each document is tokenized once per run (not once per pair): every
+ * content token keeps its own matching keys (folded form, Hunspell lemmas,
+ * clitic-stripped variants, name skeletons, entity id, number key, hashed)
+ * and the forms a lexicon is looked up by; a document facing another
+ * language gets its forms' translations once per language.
+ *
+ * For two documents S and T (S the side whose lexicon translates into T's
+ * language; same-language pairs use no lexicon), an inverted index of T's
+ * keys gives each sentence of S the few sentences of T that share rare
+ * keys, and only those are scored.  The similarity of a pair is the
+ * harmonic mean of the two sides' coverage: the IDF-weighted share of each
+ * sentence's content tokens that meet the other sentence, as the aligner's
+ * evidence counts them (a statement must be explained on both sides: one
+ * shared word in two long sentences is not a statement).  Token weights
+ * are IDF over every sentence of the document set, so Putin and Biden,
+ * present in every report, weigh little, and so do common numbers; words
+ * inside quotation marks (reported speech, rendered closely by every
+ * outlet) weigh more.  Scores are normalized with the ratio margin of
+ * Artetxe & Schwenk (2019) against each sentence's k nearest candidates,
+ * and mutual best pairs kept when both their margin and their similarity
+ * are high enough, as in bitext mining. */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include "context.h"
 #include "polyalign/compare.h"
-#include "polyalign/evidence.h"
 #include "polyalign/lexicon.h"
 #include "polyalign/norm.h"
+#include "strmap.h"
 
 #define DEFAULT_THRESHOLD 1.2
 #define DEFAULT_K 4
 /* What missing neighbours count as in the margin: a sentence with one
  * candidate is not thereby infinitely sure. */
 #define MARGIN_FLOOR 0.05
-/* Candidates scored per left sentence. */
+/* Candidates scored per sentence of S. */
 #define MAX_CANDIDATES 32
-/* Sentences with fewer content tokens (share buttons, "Comments", source lines,
- * datelines) are boilerplate: never paired. */
+/* Sentences with fewer content tokens (share buttons, "Comments", source
+ * lines, datelines) are boilerplate: never paired. */
 #define MIN_CONTENT 5
 /* Raw similarity below this is never a pair, whatever its margin. */
 #define MIN_SIMILARITY 0.1
-
 /* Tokens of each side that must meet the other for a pair to count. */
 #define MIN_SHARED 2
+/* Weight factor of a token inside quotation marks. */
+#define QUOTE_WEIGHT 2.0
 
 #define ANCHOR_BIT (1ULL << 63)
 
@@ -44,23 +60,87 @@ struct polyalign_compare {
     size_t npairs, cap, nstatements;
 };
 
-/* One document as the left or right side of a pair. */
-struct cside {
-    size_t n;
-    size_t *tok_off;  /* n + 1: tokens of sentence i */
-    size_t *key_off;  /* ntok + 1: keys of token t */
-    uint64_t *keys;
-    size_t ntok, nkeys, captok, capkeys;
-    size_t *set_off;  /* n + 1: sorted unique keys of sentence i */
-    uint64_t *set;
-    unsigned char *ok; /* eligible: not boilerplate */
-    double *tok_w;     /* per token: IDF of its rarest key */
+struct ctok {
+    size_t key_off;  /* own keys: keys[key_off, key_off + nkeys) */
+    size_t form_off; /* lexicon forms: forms[form_off, form_off + nforms) */
+    unsigned nkeys, nforms;
+    unsigned char quoted;
+    double w;
+};
+
+/* A document's forms translated into one language. */
+struct xlat {
+    char lang[16];
+    size_t *form_off; /* nform + 1: translations of form f */
+    uint64_t *form_keys;
+    size_t *set_off;  /* n + 1: own and translated keys of sentence i */
+    uint64_t *set;    /* (sorted, unique per sentence) */
 };
 
 struct posting {
     uint64_t h;
     size_t s;
 };
+
+/* One document, tokenized once. */
+struct cdoc {
+    const struct polyalign_doc *doc;
+    const char *lang;
+    size_t n;
+    size_t *tok_off; /* n + 1 */
+    struct ctok *tok;
+    size_t ntok, captok;
+    uint64_t *keys;
+    size_t nkeys, capkeys;
+    uint32_t *forms;
+    size_t nforms, capforms;
+    struct strmap *form_ids; /* form -> id + 1 */
+    size_t nform;
+    size_t *set_off; /* n + 1: own keys of sentence i, sorted, unique */
+    uint64_t *set;
+    unsigned char *ok; /* eligible: not boilerplate */
+    size_t *chars;     /* sentence length in characters */
+    struct posting *post; /* own keys of eligible sentences, by key */
+    size_t npost;
+    struct xlat *xl;
+    size_t nxl;
+};
+
+/* Lexicons loaded once per run, by language pair. */
+struct lexslot {
+    char src[16], tgt[16];
+    struct polyalign_lexicon *lex; /* NULL: none for this pair */
+};
+
+struct run {
+    struct polyalign_context *ctx;
+    struct cdoc *docs;
+    size_t n;
+    uint64_t *df; /* sorted: each key once per sentence, all documents */
+    size_t ndf, nsent;
+    struct lexslot *lexs;
+    size_t nlex;
+    size_t k;
+    double thr;
+    int no_lexicon;
+};
+
+static int grow(void *pp, size_t *cap, size_t need, size_t elem)
+{
+    void **p = pp;
+    size_t c = *cap ? *cap : 256;
+    void *q;
+
+    if (need <= *cap)
+        return 0;
+    while (c < need)
+        c *= 2;
+    if (!(q = realloc(*p, c * elem)))
+        return POLYALIGN_ENOMEM;
+    *p = q;
+    *cap = c;
+    return 0;
+}
 
 static uint64_t hash_key(char kind, const char *s)
 {
@@ -122,180 +202,440 @@ static int has_u64(const uint64_t *v, size_t n, uint64_t h)
     return lo < n && v[lo] == h;
 }
 
-static void cside_free(struct cside *s)
+/* Sort and deduplicate v[start, *n) in place. */
+static void sort_unique(uint64_t *v, size_t start, size_t *n)
 {
-    free(s->tok_off);
-    free(s->key_off);
-    free(s->keys);
-    free(s->set_off);
-    free(s->set);
-    free(s->ok);
-    free(s->tok_w);
-    memset(s, 0, sizeof(*s));
+    size_t k = start;
+
+    if (*n - start < 2)
+        return;
+    qsort(v + start, *n - start, sizeof(*v), cmp_u64);
+    for (size_t i = start; i < *n; i++)
+        if (k == start || v[i] != v[k - 1])
+            v[k++] = v[i];
+    *n = k;
 }
 
-static int push_key(struct cside *s, char kind, const char *str)
+static void cdoc_free(struct cdoc *d)
 {
-    if (s->nkeys == s->capkeys) {
-        size_t c = s->capkeys ? s->capkeys * 2 : 1024;
-        uint64_t *p = realloc(s->keys, c * sizeof(*p));
-        if (!p)
-            return POLYALIGN_ENOMEM;
-        s->keys = p;
-        s->capkeys = c;
+    for (size_t x = 0; x < d->nxl; x++) {
+        free(d->xl[x].form_off);
+        free(d->xl[x].form_keys);
+        free(d->xl[x].set_off);
+        free(d->xl[x].set);
     }
-    s->keys[s->nkeys++] = hash_key(kind, str);
+    free(d->xl);
+    free(d->tok_off);
+    free(d->tok);
+    free(d->keys);
+    free(d->forms);
+    strmap_free(d->form_ids, NULL);
+    free(d->set_off);
+    free(d->set);
+    free(d->ok);
+    free(d->chars);
+    free(d->post);
+    memset(d, 0, sizeof(*d));
+}
+
+static int push_key(struct cdoc *d, char kind, const char *str)
+{
+    if (grow(&d->keys, &d->capkeys, d->nkeys + 1, sizeof(*d->keys)) < 0)
+        return POLYALIGN_ENOMEM;
+    d->keys[d->nkeys++] = hash_key(kind, str);
     return 0;
 }
 
-static int token_keys(struct cside *s, const struct polyalign_token *t,
-                      const struct polyalign_lexicon *lex)
+/* Record @form as one the token is looked up by in lexicons. */
+static int push_form(struct cdoc *d, const char *form)
 {
-    const char *forms[64];
-    size_t nf = 0;
-    int error;
+    size_t len = strlen(form);
+    uintptr_t id = (uintptr_t)strmap_get(d->form_ids, form, len);
+
+    if (!id) {
+        id = ++d->nform;
+        if (strmap_put(d->form_ids, form, len, (void *)id, NULL) < 0)
+            return POLYALIGN_ENOMEM;
+    }
+    if (grow(&d->forms, &d->capforms, d->nforms + 1, sizeof(*d->forms)) < 0)
+        return POLYALIGN_ENOMEM;
+    d->forms[d->nforms++] = (uint32_t)(id - 1);
+    return 0;
+}
+
+static int token_keys(struct cdoc *d, const struct polyalign_token *t)
+{
+    int error = 0;
 
     if (t->flags & POLYALIGN_TOKEN_NUMBER)
-        return t->number ? push_key(s, '#', t->number) : 0;
-    forms[nf++] = t->folded;
-    for (size_t i = 0; i < t->n_lemmas && nf < 64; i++)
-        forms[nf++] = t->lemmas[i];
-    for (size_t i = 0; i < t->n_variants && nf < 64; i++)
-        forms[nf++] = t->variants[i];
-    for (size_t k = 0; k < nf; k++) {
-        if ((error = push_key(s, 'w', forms[k])) < 0)
+        return t->number ? push_key(d, '#', t->number) : 0;
+    if ((error = push_key(d, 'w', t->folded)) < 0 ||
+        (error = push_form(d, t->folded)) < 0)
+        return error;
+    for (size_t i = 0; i < t->n_lemmas; i++)
+        if ((error = push_key(d, 'w', t->lemmas[i])) < 0 ||
+            (error = push_form(d, t->lemmas[i])) < 0)
             return error;
-        if (lex) {
-            const char *const *tr;
-            size_t ntr = polyalign_lexicon_lookup(lex, forms[k], &tr);
-            for (size_t i = 0; i < ntr; i++)
-                if ((error = push_key(s, 'w', tr[i])) < 0)
-                    return error;
-        }
-    }
+    for (size_t i = 0; i < t->n_variants; i++)
+        if ((error = push_key(d, 'w', t->variants[i])) < 0 ||
+            (error = push_form(d, t->variants[i])) < 0)
+            return error;
     for (size_t i = 0; i < t->n_skeletons; i++)
-        if ((error = push_key(s, 'N', t->skeletons[i])) < 0)
+        if ((error = push_key(d, 'N', t->skeletons[i])) < 0)
             return error;
-    if (t->entity && (error = push_key(s, 'E', t->entity)) < 0)
+    if (t->entity && (error = push_key(d, 'E', t->entity)) < 0)
         return error;
     return 0;
 }
 
+/* Quotation marks that open or close reported speech: « » “ ” „ " and
+ * the like (Unicode's Quotation_Mark property), but not the single
+ * quotes, which are also apostrophes (l’État, don't). */
+static int is_quote(UChar32 c)
+{
+    if (c == 0x27 || (c >= 0x2018 && c <= 0x201B) || c == 0x2039 ||
+        c == 0x203A)
+        return 0;
+    return u_hasBinaryProperty(c, UCHAR_QUOTATION_MARK);
+}
+
+/* Whether each token lies inside quotation marks: every mark toggles
+ * (« opens and » closes alike; nesting is rare in news). */
+static void mark_quoted(const char *text, size_t len,
+                        const struct polyalign_token *t, size_t nt,
+                        unsigned char *quoted)
+{
+    int32_t pos = 0, end = len > INT32_MAX ? INT32_MAX : (int32_t)len;
+    int in = 0;
+
+    for (size_t k = 0; k < nt; k++) {
+        while (pos < end && (size_t)pos < t[k].start) {
+            UChar32 c;
+            U8_NEXT(text, pos, end, c);
+            if (c > 0 && is_quote(c))
+                in = !in;
+        }
+        quoted[k] = (unsigned char)in;
+    }
+}
+
 /* Mark the sentences whose text is repeated in the document (menus,
  * share buttons, repeated headlines) as not eligible. */
-static int mark_repeated(struct cside *s, const struct polyalign_doc *doc)
+static int mark_repeated(struct cdoc *d)
 {
-    uint64_t *h = malloc((s->n + 1) * sizeof(*h)), *sorted;
+    uint64_t *h = malloc((d->n + 1) * sizeof(*h)), *sorted;
 
     if (!h)
         return POLYALIGN_ENOMEM;
-    sorted = malloc((s->n + 1) * sizeof(*sorted));
-    if (!sorted) {
+    if (!(sorted = malloc((d->n + 1) * sizeof(*sorted)))) {
         free(h);
         return POLYALIGN_ENOMEM;
     }
-    for (size_t i = 0; i < s->n; i++) {
+    for (size_t i = 0; i < d->n; i++) {
         struct polyalign_sentence st;
         uint64_t x = 14695981039346656037ULL;
-        if (polyalign_doc_sentence(doc, i, &st) == 0)
+        if (polyalign_doc_sentence(d->doc, i, &st) == 0)
             for (size_t k = 0; k < st.len; k++) {
                 x ^= (unsigned char)st.text[k];
                 x *= 1099511628211ULL;
             }
         h[i] = sorted[i] = x;
     }
-    qsort(sorted, s->n, sizeof(*sorted), cmp_u64);
-    for (size_t i = 0; i < s->n; i++)
-        if (count_u64(sorted, s->n, h[i]) > 1)
-            s->ok[i] = 0;
+    qsort(sorted, d->n, sizeof(*sorted), cmp_u64);
+    for (size_t i = 0; i < d->n; i++)
+        if (count_u64(sorted, d->n, h[i]) > 1)
+            d->ok[i] = 0;
     free(h);
     free(sorted);
     return 0;
 }
 
-/* Tokenize @doc; with @lex its tokens also carry their translations. */
-static int cside_build(struct cside *s, struct polyalign_normalizer *norm,
-                       const struct polyalign_doc *doc,
-                       const struct polyalign_lexicon *lex)
+static size_t chars(const char *s, size_t n)
+{
+    size_t c = 0;
+
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c ? c : 1;
+}
+
+/* Tokenize document @doc once: tokens, keys, forms, sentence sets. */
+static int cdoc_build(struct cdoc *d, struct polyalign_normalizer *norm,
+                      const struct polyalign_doc *doc)
 {
     size_t n = polyalign_doc_sentence_count(doc), nset = 0;
+    unsigned char *quoted = NULL;
+    size_t capq = 0;
     int error = 0;
 
-    s->n = n;
-    s->tok_off = calloc(n + 1, sizeof(*s->tok_off));
-    s->set_off = calloc(n + 1, sizeof(*s->set_off));
-    s->ok = calloc(n + 1, 1);
-    if (!s->tok_off || !s->set_off || !s->ok)
-        return POLYALIGN_ENOMEM;
+    d->doc = doc;
+    d->lang = polyalign_doc_lang(doc);
+    d->n = n;
+    d->tok_off = calloc(n + 1, sizeof(*d->tok_off));
+    d->set_off = calloc(n + 1, sizeof(*d->set_off));
+    d->ok = calloc(n + 1, 1);
+    d->chars = calloc(n + 1, sizeof(*d->chars));
+    d->form_ids = strmap_new();
+    if (!d->tok_off || !d->set_off || !d->ok || !d->chars || !d->form_ids) {
+        error = POLYALIGN_ENOMEM;
+        goto cleanup;
+    }
     for (size_t i = 0; i < n; i++) {
         struct polyalign_sentence st;
         const struct polyalign_token *t;
         size_t nt, content = 0;
 
-        s->tok_off[i] = s->ntok;
+        d->tok_off[i] = d->ntok;
         if ((error = polyalign_doc_sentence(doc, i, &st)) < 0 ||
             (error = polyalign_normalizer_tokenize(norm, st.text, st.len, &t,
                                                    &nt)) < 0)
-            return error;
+            goto cleanup;
+        d->chars[i] = chars(st.text, st.len);
+        if ((error = grow(&quoted, &capq, nt + 1, 1)) < 0)
+            goto cleanup;
+        mark_quoted(st.text, st.len, t, nt, quoted);
         for (size_t k = 0; k < nt; k++) {
+            struct ctok *c;
             if (t[k].flags & POLYALIGN_TOKEN_STOPWORD)
                 continue;
             if (!(t[k].flags & (POLYALIGN_TOKEN_WORD |
                                 POLYALIGN_TOKEN_NUMBER)))
                 continue;
-            if (s->ntok + 1 >= s->captok) {
-                size_t c = s->captok ? s->captok * 2 : 1024;
-                size_t *p = realloc(s->key_off, c * sizeof(*p));
-                if (!p)
-                    return POLYALIGN_ENOMEM;
-                s->key_off = p;
-                s->captok = c;
-            }
-            s->key_off[s->ntok] = s->nkeys;
-            if ((error = token_keys(s, &t[k], lex)) < 0)
-                return error;
-            s->ntok++;
+            if ((error = grow(&d->tok, &d->captok, d->ntok + 1,
+                              sizeof(*d->tok))) < 0)
+                goto cleanup;
+            c = &d->tok[d->ntok];
+            c->key_off = d->nkeys;
+            c->form_off = d->nforms;
+            if ((error = token_keys(d, &t[k])) < 0)
+                goto cleanup;
+            c->nkeys = (unsigned)(d->nkeys - c->key_off);
+            c->nforms = (unsigned)(d->nforms - c->form_off);
+            c->quoted = quoted[k];
+            c->w = 0;
+            d->ntok++;
             content++;
         }
-        s->ok[i] = content >= MIN_CONTENT;
+        d->ok[i] = content >= MIN_CONTENT;
     }
-    s->tok_off[n] = s->ntok;
-    if (!s->key_off && !(s->key_off = calloc(1, sizeof(*s->key_off))))
-        return POLYALIGN_ENOMEM;
-    s->key_off[s->ntok] = s->nkeys;
-    if ((error = mark_repeated(s, doc)) < 0)
-        return error;
+    d->tok_off[n] = d->ntok;
+    if ((error = mark_repeated(d)) < 0)
+        goto cleanup;
     /* Sorted key sets per sentence. */
-    if (!(s->set = malloc((s->nkeys + 1) * sizeof(*s->set))))
-        return POLYALIGN_ENOMEM;
+    if (!(d->set = malloc((d->nkeys + 1) * sizeof(*d->set)))) {
+        error = POLYALIGN_ENOMEM;
+        goto cleanup;
+    }
     for (size_t i = 0; i < n; i++) {
-        size_t a = s->key_off[s->tok_off[i]];
-        size_t b = s->key_off[s->tok_off[i + 1]], start = nset;
-        memcpy(s->set + nset, s->keys + a, (b - a) * sizeof(*s->set));
-        qsort(s->set + start, b - a, sizeof(*s->set), cmp_u64);
-        for (size_t k = start; k < start + (b - a); k++)
-            if (nset == start || s->set[k] != s->set[nset - 1])
-                s->set[nset++] = s->set[k];
-        s->set_off[i] = start;
-        s->set_off[i + 1] = nset;
+        size_t t0 = d->tok_off[i], t1 = d->tok_off[i + 1];
+        size_t a = t0 < t1 ? d->tok[t0].key_off : 0;
+        size_t b = t0 < t1 ? d->tok[t1 - 1].key_off + d->tok[t1 - 1].nkeys
+                           : 0;
+        d->set_off[i] = nset;
+        if (b > a)
+            memcpy(d->set + nset, d->keys + a, (b - a) * sizeof(*d->set));
+        nset += b - a;
+        sort_unique(d->set, d->set_off[i], &nset);
+    }
+    d->set_off[n] = nset;
+cleanup:
+    free(quoted);
+    return error;
+}
+
+/* The inverted index of @d's eligible sentences (own keys), once. */
+static int cdoc_index(struct cdoc *d)
+{
+    if (d->post)
+        return 0;
+    if (!(d->post = malloc((d->set_off[d->n] + 1) * sizeof(*d->post))))
+        return POLYALIGN_ENOMEM;
+    d->npost = 0;
+    for (size_t j = 0; j < d->n; j++)
+        for (size_t k = d->set_off[j]; d->ok[j] && k < d->set_off[j + 1];
+             k++) {
+            d->post[d->npost].h = d->set[k];
+            d->post[d->npost++].s = j;
+        }
+    qsort(d->post, d->npost, sizeof(*d->post), cmp_posting);
+    return 0;
+}
+
+/* @d's forms translated with @lex into @lang, once per language. */
+static int cdoc_xlat(struct cdoc *d, const struct polyalign_lexicon *lex,
+                     const char *lang, const struct xlat **out)
+{
+    struct xlat *x = NULL;
+    size_t pos = 0, nk = 0, capk = 0, nset = 0, capset = 0;
+    const char *key;
+    void *val;
+    int error = 0;
+
+    for (size_t i = 0; i < d->nxl; i++)
+        if (strcmp(d->xl[i].lang, lang) == 0) {
+            *out = &d->xl[i];
+            return 0;
+        }
+    x = realloc(d->xl, (d->nxl + 1) * sizeof(*x));
+    if (!x)
+        return POLYALIGN_ENOMEM;
+    d->xl = x;
+    x = &d->xl[d->nxl++];
+    memset(x, 0, sizeof(*x));
+    snprintf(x->lang, sizeof(x->lang), "%s", lang);
+    if (!(x->form_off = calloc(d->nform + 1, sizeof(*x->form_off))) ||
+        !(x->set_off = calloc(d->n + 1, sizeof(*x->set_off))))
+        return POLYALIGN_ENOMEM;
+    /* Translations of each distinct form: first count, then fill. */
+    {
+        size_t *cnt = calloc(d->nform + 1, sizeof(*cnt));
+        if (!cnt)
+            return POLYALIGN_ENOMEM;
+        while (strmap_next(d->form_ids, &pos, &key, &val)) {
+            const char *const *tr;
+            cnt[(uintptr_t)val - 1] = polyalign_lexicon_lookup(lex, key, &tr);
+        }
+        for (size_t f = 0; f < d->nform; f++)
+            x->form_off[f + 1] = x->form_off[f] + cnt[f];
+        free(cnt);
+    }
+    nk = x->form_off[d->nform];
+    capk = nk + 1;
+    if (!(x->form_keys = malloc(capk * sizeof(*x->form_keys))))
+        return POLYALIGN_ENOMEM;
+    pos = 0;
+    while (strmap_next(d->form_ids, &pos, &key, &val)) {
+        const char *const *tr;
+        size_t f = (uintptr_t)val - 1;
+        size_t ntr = polyalign_lexicon_lookup(lex, key, &tr);
+        for (size_t i = 0; i < ntr; i++)
+            x->form_keys[x->form_off[f] + i] = hash_key('w', tr[i]);
+    }
+    /* Per sentence: own keys and translations, sorted. */
+    for (size_t i = 0; i < d->n; i++) {
+        size_t start = nset;
+        x->set_off[i] = start;
+        for (size_t t = d->tok_off[i]; t < d->tok_off[i + 1]; t++) {
+            const struct ctok *c = &d->tok[t];
+            size_t need = nset + c->nkeys;
+            for (unsigned f = 0; f < c->nforms; f++) {
+                uint32_t id = d->forms[c->form_off + f];
+                need += x->form_off[id + 1] - x->form_off[id];
+            }
+            if ((error = grow(&x->set, &capset, need + 1,
+                              sizeof(*x->set))) < 0)
+                return error;
+            for (unsigned k = 0; k < c->nkeys; k++)
+                x->set[nset++] = d->keys[c->key_off + k];
+            for (unsigned f = 0; f < c->nforms; f++) {
+                uint32_t id = d->forms[c->form_off + f];
+                for (size_t k = x->form_off[id]; k < x->form_off[id + 1];
+                     k++)
+                    x->set[nset++] = x->form_keys[k];
+            }
+        }
+        sort_unique(x->set, start, &nset);
+    }
+    x->set_off[d->n] = nset;
+    *out = x;
+    return 0;
+}
+
+static double key_idf(const struct run *r, uint64_t h)
+{
+    size_t df = count_u64(r->df, r->ndf, h);
+
+    return log(1.0 + (double)r->nsent / (double)(df ? df : 1));
+}
+
+/* Token weights: the IDF of the token's most frequent own key (a word's
+ * lemma rather than its inflected form; a name's skeleton, counted over
+ * every document), doubled inside quotation marks. */
+static int run_weights(struct run *r)
+{
+    size_t cap = 0;
+
+    r->ndf = 0;
+    r->nsent = 0;
+    for (size_t d = 0; d < r->n; d++) {
+        const struct cdoc *c = &r->docs[d];
+        size_t add = c->set_off[c->n];
+        if (grow(&r->df, &cap, r->ndf + add + 1, sizeof(*r->df)) < 0)
+            return POLYALIGN_ENOMEM;
+        memcpy(r->df + r->ndf, c->set, add * sizeof(*r->df));
+        r->ndf += add;
+        r->nsent += c->n;
+    }
+    if (r->ndf)
+        qsort(r->df, r->ndf, sizeof(*r->df), cmp_u64);
+    for (size_t d = 0; d < r->n; d++) {
+        struct cdoc *c = &r->docs[d];
+        for (size_t t = 0; t < c->ntok; t++) {
+            struct ctok *k = &c->tok[t];
+            double w = HUGE_VAL;
+            for (unsigned i = 0; i < k->nkeys; i++) {
+                double x = key_idf(r, c->keys[k->key_off + i]);
+                w = x < w ? x : w;
+            }
+            k->w = (k->nkeys ? w : 0.0) * (k->quoted ? QUOTE_WEIGHT : 1.0);
+        }
     }
     return 0;
 }
 
-/* Append the sentence sets of @s (each key once per sentence) to @v. */
-static int append_sets(uint64_t **v, size_t *n, const struct cside *s,
-                       int anchors_only)
+/* Does token @t of @d (with translations @x, or NULL) meet @set? */
+static int token_meets(const struct cdoc *d, const struct ctok *t,
+                       const struct xlat *x, const uint64_t *set,
+                       size_t nset)
 {
-    size_t add = s->set_off[s->n];
-    uint64_t *p = realloc(*v, (*n + add + 1) * sizeof(*p));
-
-    if (!p)
-        return POLYALIGN_ENOMEM;
-    *v = p;
-    for (size_t k = 0; k < add; k++)
-        if (!anchors_only || (s->set[k] & ANCHOR_BIT))
-            p[(*n)++] = s->set[k];
+    for (unsigned k = 0; k < t->nkeys; k++)
+        if (has_u64(set, nset, d->keys[t->key_off + k]))
+            return 1;
+    for (unsigned f = 0; x && f < t->nforms; f++) {
+        uint32_t id = d->forms[t->form_off + f];
+        for (size_t k = x->form_off[id]; k < x->form_off[id + 1]; k++)
+            if (has_u64(set, nset, x->form_keys[k]))
+                return 1;
+    }
     return 0;
+}
+
+/* Weighted coverage of sentence @i of @d by @set: the share of its token
+ * weight that meets the set; *nhit counts the tokens. */
+static double coverage(const struct cdoc *d, size_t i, const struct xlat *x,
+                       const uint64_t *set, size_t nset, size_t *nhit)
+{
+    double hit = 0, total = 0;
+
+    *nhit = 0;
+    for (size_t t = d->tok_off[i]; t < d->tok_off[i + 1]; t++) {
+        const struct ctok *c = &d->tok[t];
+        total += c->w;
+        if (token_meets(d, c, x, set, nset)) {
+            hit += c->w;
+            (*nhit)++;
+        }
+    }
+    return total > 0 ? hit / total : 0.0;
+}
+
+/* Similarity of sentence @i of @s (translations @x into @t's language, or
+ * NULL) and sentence @j of @t: the harmonic mean of both coverages. */
+static double pair_sim(const struct cdoc *s, size_t i, const struct xlat *x,
+                       const struct cdoc *t, size_t j)
+{
+    const uint64_t *sset = x ? x->set + x->set_off[i] : s->set + s->set_off[i];
+    size_t nsset = x ? x->set_off[i + 1] - x->set_off[i]
+                     : s->set_off[i + 1] - s->set_off[i];
+    size_t hs, ht;
+    double cs, ct;
+
+    cs = coverage(s, i, x, t->set + t->set_off[j],
+                  t->set_off[j + 1] - t->set_off[j], &hs);
+    ct = coverage(t, j, NULL, sset, nsset, &ht);
+    if (hs < MIN_SHARED || ht < MIN_SHARED || cs + ct <= 0)
+        return 0.0;
+    return 2.0 * cs * ct / (cs + ct);
 }
 
 double polyalign_compare_margin(double score, const double *a, size_t na,
@@ -312,106 +652,22 @@ double polyalign_compare_margin(double score, const double *a, size_t na,
     return d > 0 ? score / d : 0.0;
 }
 
-/* Document-set statistics for weighting keys. */
-struct weights {
-    const uint64_t *anchor_df; /* sorted anchor keys, one per sentence */
-    size_t nanchor, nsent_all;
-    uint64_t *pair_df; /* sorted word keys of the pair's two sides */
-    size_t npair, nsent_pair;
-};
-
-static double key_idf(const struct weights *w, uint64_t h)
-{
-    size_t df;
-    double n;
-
-    if (h & ANCHOR_BIT) {
-        df = count_u64(w->anchor_df, w->nanchor, h);
-        n = (double)w->nsent_all;
-    } else {
-        df = count_u64(w->pair_df, w->npair, h);
-        n = (double)w->nsent_pair;
-    }
-    return log(1.0 + n / (double)(df ? df : 1));
-}
-
-/* A token weighs the IDF of its rarest key. */
-static int token_weights(struct cside *s, const struct weights *w)
-{
-    if (!(s->tok_w = calloc(s->ntok + 1, sizeof(*s->tok_w))))
-        return POLYALIGN_ENOMEM;
-    for (size_t t = 0; t < s->ntok; t++)
-        for (size_t k = s->key_off[t]; k < s->key_off[t + 1]; k++) {
-            double x = key_idf(w, s->keys[k]);
-            s->tok_w[t] = x > s->tok_w[t] ? x : s->tok_w[t];
-        }
-    return 0;
-}
-
-/* IDF-weighted share of the tokens of sentence @i of @a with a key in
- * sentence @j's set of @b; *nhit counts them. */
-static void weighted_hits(const struct cside *a, size_t i,
-                          const struct cside *b, size_t j, double *hit,
-                          double *total, size_t *nhit)
-{
-    const uint64_t *set = b->set + b->set_off[j];
-    size_t nset = b->set_off[j + 1] - b->set_off[j];
-
-    for (size_t t = a->tok_off[i]; t < a->tok_off[i + 1]; t++) {
-        int found = 0;
-        for (size_t k = a->key_off[t]; k < a->key_off[t + 1] && !found; k++)
-            found = has_u64(set, nset, a->keys[k]);
-        *total += a->tok_w[t];
-        if (found) {
-            *hit += a->tok_w[t];
-            (*nhit)++;
-        }
-    }
-}
-
-/* Sentences that render one statement have comparable lengths (Gale &
- * Church 1993): a Gaussian on the log of the ratio of their lengths in
- * characters, wide enough for free renderings (ratio 2: 0.3 left). */
-#define LENGTH_SIGMA 0.6
-
-static size_t chars(const char *s, size_t n)
-{
-    size_t c = 0;
-
-    for (size_t i = 0; i < n; i++)
-        c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c ? c : 1;
-}
-
-static double length_factor(size_t a, size_t b)
-{
-    double r = log((double)a / (double)b);
-
-    return exp(-r * r / (2.0 * LENGTH_SIGMA * LENGTH_SIGMA));
-}
-
 struct cand {
-    size_t l, r;
+    size_t l, r; /* sentence of S, of T */
     double sim, margin;
 };
 
 static int push_pair(struct polyalign_compare *c,
                      const struct polyalign_compare_pair *p)
 {
-    if (c->npairs == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 64;
-        struct polyalign_compare_pair *q =
-            realloc(c->pairs, cap * sizeof(*q));
-        if (!q)
-            return POLYALIGN_ENOMEM;
-        c->pairs = q;
-        c->cap = cap;
-    }
+    if (grow(&c->pairs, &c->cap, c->npairs + 1, sizeof(*c->pairs)) < 0)
+        return POLYALIGN_ENOMEM;
     c->pairs[c->npairs++] = *p;
     return 0;
 }
 
-/* The k best similarities of each sentence, decreasing. */
+/* The k best similarities of each sentence, decreasing; the last slot of
+ * a row with fewer than k holds -1 - count. */
 static int knn_lists(const struct cand *cd, size_t nc, size_t n, int right,
                      size_t k, double **out)
 {
@@ -426,7 +682,6 @@ static int knn_lists(const struct cand *cd, size_t nc, size_t n, int right,
     for (size_t c = 0; c < nc; c++) {
         size_t s = right ? cd[c].r : cd[c].l;
         double x = cd[c].sim, *row = v + s * k;
-        /* Insert into the sorted row. */
         size_t m = cnt[s] < k ? cnt[s]++ : k;
         size_t p = m;
         if (m == k && row[k - 1] >= x)
@@ -447,221 +702,186 @@ static int knn_lists(const struct cand *cd, size_t nc, size_t n, int right,
     return 0;
 }
 
-/* Number of valid entries of a knn row (encoded by knn_lists()). */
 static size_t knn_count(const double *row, size_t k)
 {
     return row[k - 1] < 0 ? (size_t)(-row[k - 1] - 1) : k;
 }
 
-static int compare_two(struct polyalign_compare *c,
-                       struct polyalign_context *ctx,
-                       struct polyalign_doc *da, size_t ia,
-                       struct polyalign_doc *db, size_t ib,
-                       struct polyalign_normalizer *na,
-                       struct polyalign_normalizer *nb,
-                       const uint64_t *anchor_df, size_t nanchor,
-                       size_t nsent_all,
-                       const struct polyalign_compare_options *opts)
+/* The lexicon from @src to @tgt, loaded once per run; NULL when there is
+ * none (quietly: the caller tries the other direction). */
+static int run_lexicon(struct run *r, const char *src, const char *tgt,
+                       struct polyalign_lexicon **out)
 {
-    const char *la = polyalign_doc_lang(da), *lb = polyalign_doc_lang(db);
-    struct polyalign_lexicon *lex = NULL;
-    struct polyalign_evidence *ev = NULL;
-    struct polyalign_evidence_options eopts = {0};
-    struct cside a = {0}, b = {0};
-    struct posting *post = NULL;
-    struct cand *cd = NULL;
-    double *acc = NULL, *ka = NULL, *kb = NULL;
-    size_t *touched = NULL, npost = 0, ncd = 0, capcd = 0;
-    const char **ta = NULL, **tb = NULL;
-    size_t *lena = NULL, *lenb = NULL;
-    size_t *best_l = NULL, *best_r = NULL;
-    struct weights w = {0};
-    size_t k = opts && opts->k ? opts->k : DEFAULT_K;
-    double thr = opts && opts->threshold > 0 ? opts->threshold
-                                             : DEFAULT_THRESHOLD;
+    struct lexslot *s;
+    char rel[64], *path;
     int error = 0;
 
-    if ((error = polyalign_lexicon_new(&lex, ctx, la, lb)) < 0)
-        goto cleanup;
-    if (strcmp(la, lb) != 0 && !(opts && opts->no_default_lexicon)) {
-        error = polyalign_lexicon_load_default(lex);
-        if (error < 0 && error != POLYALIGN_ENOTFOUND)
-            goto cleanup;
+    *out = NULL;
+    for (size_t i = 0; i < r->nlex; i++)
+        if (strcmp(r->lexs[i].src, src) == 0 &&
+            strcmp(r->lexs[i].tgt, tgt) == 0) {
+            *out = r->lexs[i].lex;
+            return 0;
+        }
+    if (!(s = realloc(r->lexs, (r->nlex + 1) * sizeof(*s))))
+        return POLYALIGN_ENOMEM;
+    r->lexs = s;
+    s = &r->lexs[r->nlex++];
+    memset(s, 0, sizeof(*s));
+    snprintf(s->src, sizeof(s->src), "%s", src);
+    snprintf(s->tgt, sizeof(s->tgt), "%s", tgt);
+    snprintf(rel, sizeof(rel), "lexicon/%s-%s.tsv", src, tgt);
+    if (!(path = polyalign_context_find_data(r->ctx, rel)))
+        return 0;
+    free(path);
+    if ((error = polyalign_lexicon_new(&s->lex, r->ctx, src, tgt)) < 0)
+        return error;
+    error = polyalign_lexicon_load_default(s->lex);
+    if (error == POLYALIGN_ENOTFOUND) { /* empty: warned */
+        polyalign_lexicon_free(s->lex);
+        s->lex = NULL;
         error = 0;
     }
-    if ((error = cside_build(&a, na, da, lex)) < 0 ||
-        (error = cside_build(&b, nb, db, NULL)) < 0)
-        goto cleanup;
-    if (!a.n || !b.n)
-        goto cleanup;
+    *out = s->lex;
+    return error;
+}
 
-    /* Word document frequencies over the two sides; anchors over the set. */
-    w.anchor_df = anchor_df;
-    w.nanchor = nanchor;
-    w.nsent_all = nsent_all;
-    w.nsent_pair = a.n + b.n;
-    if ((error = append_sets(&w.pair_df, &w.npair, &a, 0)) < 0 ||
-        (error = append_sets(&w.pair_df, &w.npair, &b, 0)) < 0)
-        goto cleanup;
-    qsort(w.pair_df, w.npair, sizeof(*w.pair_df), cmp_u64);
-    if ((error = token_weights(&a, &w)) < 0 ||
-        (error = token_weights(&b, &w)) < 0)
-        goto cleanup;
+/* Compare documents @ia and @ib of the run; pairs go to @c. */
+static int compare_two(struct polyalign_compare *c, struct run *r, size_t ia,
+                       size_t ib)
+{
+    struct cdoc *s = &r->docs[ia], *t = &r->docs[ib];
+    struct polyalign_lexicon *lex = NULL;
+    const struct xlat *x = NULL;
+    struct cand *cd = NULL;
+    double *acc = NULL, *ks = NULL, *kt = NULL;
+    size_t *touched = NULL, ncd = 0, capcd = 0, is = ia, it = ib;
+    size_t *best_s = NULL, *best_t = NULL, k = r->k;
+    int error = 0;
 
-    /* Inverted index of the right side's eligible sentences. */
-    if (!(post = malloc((b.set_off[b.n] + 1) * sizeof(*post)))) {
-        error = POLYALIGN_ENOMEM;
-        goto cleanup;
-    }
-    for (size_t j = 0; j < b.n; j++)
-        for (size_t k2 = b.set_off[j]; b.ok[j] && k2 < b.set_off[j + 1];
-             k2++) {
-            post[npost].h = b.set[k2];
-            post[npost++].s = j;
+    if (!s->n || !t->n)
+        return 0;
+    /* S is the side with a lexicon into T's language. */
+    if (strcmp(s->lang, t->lang) != 0 && !r->no_lexicon) {
+        if ((error = run_lexicon(r, s->lang, t->lang, &lex)) < 0)
+            goto cleanup;
+        if (!lex) {
+            if ((error = run_lexicon(r, t->lang, s->lang, &lex)) < 0)
+                goto cleanup;
+            if (lex) {
+                struct cdoc *tmp = s;
+                s = t;
+                t = tmp;
+                is = ib;
+                it = ia;
+            } else {
+                ctx_warn(r->ctx, "compare: no %s-%s lexicon; names, numbers"
+                         " and identical words only", s->lang, t->lang);
+            }
         }
-    qsort(post, npost, sizeof(*post), cmp_posting);
-
-    /* The evidence scorer over both documents. */
-    if (!(ta = calloc(a.n, sizeof(*ta))) || !(tb = calloc(b.n, sizeof(*tb))) ||
-        !(lena = calloc(a.n, sizeof(*lena))) ||
-        !(lenb = calloc(b.n, sizeof(*lenb)))) {
-        error = POLYALIGN_ENOMEM;
-        goto cleanup;
+        if (lex && (error = cdoc_xlat(s, lex, t->lang, &x)) < 0)
+            goto cleanup;
     }
-    for (size_t i = 0; i < a.n; i++) {
-        struct polyalign_sentence st;
-        polyalign_doc_sentence(da, i, &st);
-        ta[i] = st.text;
-        lena[i] = st.len;
-    }
-    for (size_t j = 0; j < b.n; j++) {
-        struct polyalign_sentence st;
-        polyalign_doc_sentence(db, j, &st);
-        tb[j] = st.text;
-        lenb[j] = st.len;
-    }
-    /* Same language: identical words, lemmas and names are the evidence
-     * (no lexicon, no warning about a missing one). */
-    eopts.no_default_lexicon = (opts && opts->no_default_lexicon) ||
-                               strcmp(la, lb) == 0;
-    if ((error = polyalign_evidence_new(&ev, ctx, la, ta, lena, a.n, lb, tb,
-                                        lenb, b.n, &eopts)) < 0)
+    if ((error = cdoc_index(t)) < 0)
         goto cleanup;
 
-    /* Candidates: right sentences sharing keys, by summed IDF; keys found
-     * in more than a tenth of the right sentences (and at least 8) are
-     * too common to propose anything. */
-    acc = calloc(b.n, sizeof(*acc));
-    touched = calloc(b.n, sizeof(*touched));
+    /* Candidates: sentences of T sharing keys, by summed IDF; keys found
+     * in more than a tenth of T's sentences (and at least 8) are too
+     * common to propose anything. */
+    acc = calloc(t->n, sizeof(*acc));
+    touched = calloc(t->n, sizeof(*touched));
     if (!acc || !touched) {
         error = POLYALIGN_ENOMEM;
         goto cleanup;
     }
-    for (size_t i = 0; i < a.n; i++) {
-        size_t nt = 0, maxdf = b.n / 10 > 8 ? b.n / 10 : 8;
-        if (!a.ok[i])
+    for (size_t i = 0; i < s->n; i++) {
+        size_t nt = 0, maxdf = t->n / 10 > 8 ? t->n / 10 : 8;
+        const uint64_t *set = x ? x->set : s->set;
+        const size_t *off = x ? x->set_off : s->set_off;
+        if (!s->ok[i])
             continue;
-        for (size_t k2 = a.set_off[i]; k2 < a.set_off[i + 1]; k2++) {
-            uint64_t h = a.set[k2];
-            size_t lo = 0, hi = npost, e;
+        for (size_t q = off[i]; q < off[i + 1]; q++) {
+            uint64_t h = set[q];
+            size_t lo = 0, hi = t->npost, e;
             double idf;
             while (lo < hi) {
                 size_t mid = lo + (hi - lo) / 2;
-                if (post[mid].h < h)
+                if (t->post[mid].h < h)
                     lo = mid + 1;
                 else
                     hi = mid;
             }
-            for (e = lo; e < npost && post[e].h == h; e++)
+            for (e = lo; e < t->npost && t->post[e].h == h && e - lo <= maxdf;
+                 e++)
                 ;
             if (e == lo || e - lo > maxdf)
                 continue;
-            idf = key_idf(&w, h);
+            idf = key_idf(r, h);
             for (size_t p = lo; p < e; p++) {
-                if (acc[post[p].s] == 0)
-                    touched[nt++] = post[p].s;
-                acc[post[p].s] += idf;
+                if (acc[t->post[p].s] == 0)
+                    touched[nt++] = t->post[p].s;
+                acc[t->post[p].s] += idf;
             }
         }
-        /* Keep the MAX_CANDIDATES best (partial selection). */
-        for (size_t r = 0; r < nt && r < MAX_CANDIDATES; r++) {
-            size_t bi = r;
-            for (size_t q = r + 1; q < nt; q++)
-                if (acc[touched[q]] > acc[touched[bi]])
-                    bi = q;
-            size_t tmp = touched[r];
-            touched[r] = touched[bi];
+        /* Score the MAX_CANDIDATES best (partial selection). */
+        for (size_t q = 0; q < nt && q < MAX_CANDIDATES; q++) {
+            size_t bi = q, tmp;
+            double sim;
+            for (size_t z = q + 1; z < nt; z++)
+                if (acc[touched[z]] > acc[touched[bi]])
+                    bi = z;
+            tmp = touched[q];
+            touched[q] = touched[bi];
             touched[bi] = tmp;
-            {
-                size_t j = touched[r];
-                double hit = 0, tot = 0, wsim;
-                size_t ha = 0, hb = 0;
-                if (ncd == capcd) {
-                    size_t cc = capcd ? capcd * 2 : 256;
-                    struct cand *q2 = realloc(cd, cc * sizeof(*q2));
-                    if (!q2) {
-                        error = POLYALIGN_ENOMEM;
-                        goto cleanup;
-                    }
-                    cd = q2;
-                    capcd = cc;
-                }
-                weighted_hits(&a, i, &b, j, &hit, &tot, &ha);
-                weighted_hits(&b, j, &a, i, &hit, &tot, &hb);
-                wsim = tot > 0 ? hit / tot : 0;
-
-                cd[ncd].l = i;
-                cd[ncd].r = j;
-                /* A statement shares more than one word. */
-                cd[ncd].sim = ha < MIN_SHARED || hb < MIN_SHARED
-                                  ? 0.0
-                                  : 0.5 * (wsim +
-                                           polyalign_evidence_similarity(
-                                               ev, i, 1, j, 1)) *
-                                        length_factor(chars(ta[i], lena[i]),
-                                                      chars(tb[j], lenb[j]));
-                ncd++;
-            }
+            sim = pair_sim(s, i, x, t, touched[q]);
+            if (sim <= 0)
+                continue;
+            if ((error = grow(&cd, &capcd, ncd + 1, sizeof(*cd))) < 0)
+                goto cleanup;
+            cd[ncd].l = i;
+            cd[ncd].r = touched[q];
+            cd[ncd].sim = sim;
+            ncd++;
         }
-        for (size_t r = 0; r < nt; r++)
-            acc[touched[r]] = 0;
+        for (size_t q = 0; q < nt; q++)
+            acc[touched[q]] = 0;
     }
 
     /* Margins, then mutual best. */
-    if ((error = knn_lists(cd, ncd, a.n, 0, k, &ka)) < 0 ||
-        (error = knn_lists(cd, ncd, b.n, 1, k, &kb)) < 0)
+    if ((error = knn_lists(cd, ncd, s->n, 0, k, &ks)) < 0 ||
+        (error = knn_lists(cd, ncd, t->n, 1, k, &kt)) < 0)
         goto cleanup;
-    best_l = malloc((a.n + 1) * sizeof(*best_l));
-    best_r = malloc((b.n + 1) * sizeof(*best_r));
-    if (!best_l || !best_r) {
+    best_s = malloc((s->n + 1) * sizeof(*best_s));
+    best_t = malloc((t->n + 1) * sizeof(*best_t));
+    if (!best_s || !best_t) {
         error = POLYALIGN_ENOMEM;
         goto cleanup;
     }
-    for (size_t i = 0; i < a.n; i++)
-        best_l[i] = SIZE_MAX;
-    for (size_t j = 0; j < b.n; j++)
-        best_r[j] = SIZE_MAX;
+    for (size_t i = 0; i < s->n; i++)
+        best_s[i] = SIZE_MAX;
+    for (size_t j = 0; j < t->n; j++)
+        best_t[j] = SIZE_MAX;
     for (size_t q = 0; q < ncd; q++) {
-        const double *ra = ka + cd[q].l * k, *rb = kb + cd[q].r * k;
+        const double *ra = ks + cd[q].l * k, *rb = kt + cd[q].r * k;
         cd[q].margin = polyalign_compare_margin(
             cd[q].sim, ra, knn_count(ra, k), rb, knn_count(rb, k), k,
             MARGIN_FLOOR);
-        if (best_l[cd[q].l] == SIZE_MAX ||
-            cd[q].margin > cd[best_l[cd[q].l]].margin)
-            best_l[cd[q].l] = q;
-        if (best_r[cd[q].r] == SIZE_MAX ||
-            cd[q].margin > cd[best_r[cd[q].r]].margin)
-            best_r[cd[q].r] = q;
+        if (best_s[cd[q].l] == SIZE_MAX ||
+            cd[q].margin > cd[best_s[cd[q].l]].margin)
+            best_s[cd[q].l] = q;
+        if (best_t[cd[q].r] == SIZE_MAX ||
+            cd[q].margin > cd[best_t[cd[q].r]].margin)
+            best_t[cd[q].r] = q;
     }
     for (size_t q = 0; q < ncd; q++) {
         struct polyalign_compare_pair p;
-        if (best_l[cd[q].l] != q || best_r[cd[q].r] != q ||
-            cd[q].margin < thr || cd[q].sim < MIN_SIMILARITY)
+        if (best_s[cd[q].l] != q || best_t[cd[q].r] != q ||
+            cd[q].margin < r->thr || cd[q].sim < MIN_SIMILARITY)
             continue;
-        p.left_doc = ia;
-        p.left_index = cd[q].l;
-        p.right_doc = ib;
-        p.right_index = cd[q].r;
+        p.left_doc = is < it ? is : it;
+        p.left_index = is < it ? cd[q].l : cd[q].r;
+        p.right_doc = is < it ? it : is;
+        p.right_index = is < it ? cd[q].r : cd[q].l;
         p.score = cd[q].margin;
         p.similarity = cd[q].sim;
         p.statement = 0;
@@ -669,23 +889,13 @@ static int compare_two(struct polyalign_compare *c,
             goto cleanup;
     }
 cleanup:
-    polyalign_evidence_free(ev);
-    polyalign_lexicon_free(lex);
-    cside_free(&a);
-    cside_free(&b);
-    free(w.pair_df);
-    free(post);
     free(cd);
     free(acc);
     free(touched);
-    free(ka);
-    free(kb);
-    free(ta);
-    free(tb);
-    free(lena);
-    free(lenb);
-    free(best_l);
-    free(best_r);
+    free(ks);
+    free(kt);
+    free(best_s);
+    free(best_t);
     return error;
 }
 
@@ -707,7 +917,12 @@ static int cmp_pair_score(const void *a, const void *b)
         return x->score > y->score ? -1 : 1;
     if (x->left_doc != y->left_doc)
         return x->left_doc < y->left_doc ? -1 : 1;
-    return x->left_index < y->left_index ? -1 : x->left_index > y->left_index;
+    if (x->left_index != y->left_index)
+        return x->left_index < y->left_index ? -1 : 1;
+    if (x->right_doc != y->right_doc)
+        return x->right_doc < y->right_doc ? -1 : 1;
+    return x->right_index < y->right_index ? -1
+                                           : x->right_index > y->right_index;
 }
 
 /* Group pairs sharing a sentence into statements, numbered from 0 in
@@ -754,9 +969,8 @@ int polyalign_compare_new(struct polyalign_compare **out,
                           const struct polyalign_compare_options *opts)
 {
     struct polyalign_compare *c = NULL;
-    struct polyalign_normalizer **norm = NULL;
-    uint64_t *anchors = NULL;
-    size_t nanchors = 0, *base = NULL, total = 0;
+    struct run r = {0};
+    size_t *base = NULL, total = 0;
     int error = 0;
 
     if (!out)
@@ -764,15 +978,20 @@ int polyalign_compare_new(struct polyalign_compare **out,
     *out = NULL;
     if (!ctx || (n && !docs))
         return POLYALIGN_EINVAL;
+    r.ctx = ctx;
+    r.n = n;
+    r.k = opts && opts->k ? opts->k : DEFAULT_K;
+    r.thr = opts && opts->threshold > 0 ? opts->threshold
+                                        : DEFAULT_THRESHOLD;
+    r.no_lexicon = opts && opts->no_default_lexicon;
     if (!(c = calloc(1, sizeof(*c))) ||
         !(base = calloc(n + 1, sizeof(*base))) ||
-        !(norm = calloc(n + 1, sizeof(*norm)))) {
+        !(r.docs = calloc(n + 1, sizeof(*r.docs)))) {
         error = POLYALIGN_ENOMEM;
         goto cleanup;
     }
-    /* Anchor document frequencies over the whole set. */
     for (size_t d = 0; d < n; d++) {
-        struct cside s = {0};
+        struct polyalign_normalizer *norm = NULL;
         if (!docs[d]) {
             error = ctx_error(ctx, POLYALIGN_EINVAL, "compare: document "
                               "%zu is NULL", d);
@@ -780,25 +999,20 @@ int polyalign_compare_new(struct polyalign_compare **out,
         }
         base[d] = total;
         total += polyalign_doc_sentence_count(docs[d]);
-        /* One normalizer per document, reused: it caches word types. */
-        error = polyalign_normalizer_new(&norm[d], ctx,
+        error = polyalign_normalizer_new(&norm, ctx,
                                          polyalign_doc_lang(docs[d]));
         if (error == 0)
-            error = cside_build(&s, norm[d], docs[d], NULL);
-        if (error == 0)
-            error = append_sets(&anchors, &nanchors, &s, 1);
-        cside_free(&s);
+            error = cdoc_build(&r.docs[d], norm, docs[d]);
+        polyalign_normalizer_free(norm);
         if (error < 0)
             goto cleanup;
     }
     base[n] = total;
-    if (nanchors)
-        qsort(anchors, nanchors, sizeof(*anchors), cmp_u64);
+    if ((error = run_weights(&r)) < 0)
+        goto cleanup;
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++)
-            if ((error = compare_two(c, ctx, docs[i], i, docs[j], j, norm[i],
-                                     norm[j], anchors,
-                                     nanchors, total, opts)) < 0)
+            if ((error = compare_two(c, &r, i, j)) < 0)
                 goto cleanup;
     if (c->npairs)
         qsort(c->pairs, c->npairs, sizeof(*c->pairs), cmp_pair_score);
@@ -807,10 +1021,13 @@ int polyalign_compare_new(struct polyalign_compare **out,
     *out = c;
     c = NULL;
 cleanup:
-    for (size_t d = 0; norm && d < n; d++)
-        polyalign_normalizer_free(norm[d]);
-    free(norm);
-    free(anchors);
+    for (size_t d = 0; r.docs && d < n; d++)
+        cdoc_free(&r.docs[d]);
+    free(r.docs);
+    for (size_t i = 0; i < r.nlex; i++)
+        polyalign_lexicon_free(r.lexs[i].lex);
+    free(r.lexs);
+    free(r.df);
     free(base);
     polyalign_compare_free(c);
     return error;
