@@ -106,10 +106,12 @@ do_run() {
         printf '%s: %s TUs in fr, ru, ar\n' "$outdir/ntrex-sample/$base.tmx" \
             "$(grep -c '<tu>' "$outdir/ntrex-sample/$base.tmx")"
     done
-    # Statements the comparable reports share (fr, ru, ar).
+    # Statements the comparable reports share (fr, ru, ar); free
+    # renderings share few words: a threshold below the default, which is
+    # tuned for precision on translated sentences.
     local k=corpora/kremlin-biden-2021
     "$exe" compare -o "$outdir/kremlin-biden-2021/shared-statements.tsv" \
-        "$k/000.fr.txt" "$k/003.ru.txt" "$k/004.ar.txt"
+        -t 0.2 "$k/000.fr.txt" "$k/003.ru.txt" "$k/004.ar.txt"
     printf '%s: %s shared statement pairs\n' \
         "$outdir/kremlin-biden-2021/shared-statements.tsv" \
         "$(($(wc -l < "$outdir/kremlin-biden-2021/shared-statements.tsv") - 1))"

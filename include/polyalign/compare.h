@@ -4,9 +4,11 @@
  * documents are not translations of each other: sentence order means
  * nothing and most sentences have no partner.  Cross-document sentence
  * pairs that share lexical evidence (lexicon translations, lemmas, names,
- * numbers) are scored, the scores normalized with a ratio margin against
- * each sentence's nearest neighbours, and mutual best pairs above a
- * threshold kept and grouped into statements.
+ * numbers, quoted words; translations learned from a first pass's
+ * confident pairs) are scored by how much of both sentences the evidence
+ * covers, normalized with a ratio margin against each sentence's nearest
+ * neighbours, and mutual best pairs above a threshold kept and grouped
+ * into statements.
  */
 #ifndef POLYALIGN_COMPARE_H
 #define POLYALIGN_COMPARE_H
@@ -24,7 +26,10 @@ struct polyalign_compare;
 
 /** Options of polyalign_compare_new().  Zero-initialise. */
 struct polyalign_compare_options {
-    /** Minimum margin score of a kept pair; 0: the default, 1.2. */
+    /** Minimum score (similarity × margin) of a kept pair; 0: the
+     *  default, 0.6 (tuned for precision on translated sentences; free
+     *  renderings of one statement in comparable reports often score
+     *  0.2 to 0.6). */
     double threshold;
     /** Neighbours averaged by the margin; 0: the default, 4. */
     size_t k;
@@ -36,7 +41,7 @@ struct polyalign_compare_options {
 struct polyalign_compare_pair {
     size_t left_doc, left_index;   /**< document and sentence, from 0 */
     size_t right_doc, right_index;
-    double score;      /**< margin score (>= the threshold) */
+    double score;      /**< similarity × margin (>= the threshold) */
     double similarity; /**< raw lexical similarity in [0, 1] */
     size_t statement;  /**< statement (group of pairs sharing a sentence) */
 };

@@ -24,7 +24,8 @@ static void compare_usage(FILE *fp)
         "                        left_index, left_text, right_file,\n"
         "                        right_index, right_text; indexes from 0)\n"
         "                        or jsonl (also similarity and statement)\n"
-        "  -t, --threshold X     minimum margin score (default 1.2)\n"
+        "  -t, --threshold X     minimum score, similarity x margin\n"
+        "                        (default 0.6; 0.2 for free renderings)\n"
         "      --presplit        one sentence per line already\n"
         "  -e, --encoding E      charset of the files (default: detected)\n"
         "  -h, --help            this help\n");
