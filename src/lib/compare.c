@@ -52,6 +52,10 @@
 #define MARGIN_FLOOR 0.05
 /* Candidates scored per sentence of S (64: no better). */
 #define MAX_CANDIDATES 32
+/* Keys in more sentences of T than this propose no candidates (with
+ * 20,000 sentences a side, a tenth of them made candidate generation
+ * quadratic). */
+#define MAX_POSTINGS 200
 /* Sentences with fewer content tokens (share buttons, "Comments", source
  * lines, datelines) are boilerplate: never paired (3: as many right
  * pairs as wrong ones gained). */
@@ -95,6 +99,11 @@ struct ctok {
     double w;
 };
 
+/* A Bloom filter per sentence over its key set (Bloom 1970), as the
+ * evidence scorer has: most membership tests miss, and the filter answers
+ * those without a search. */
+#define BLOOM_WORDS 8 /* 512 bits */
+
 /* A document's forms translated into one language. */
 struct xlat {
     char lang[16];
@@ -102,11 +111,13 @@ struct xlat {
     uint64_t *form_keys;
     size_t *set_off;  /* n + 1: own and translated keys of sentence i */
     uint64_t *set;    /* (sorted, unique per sentence) */
+    uint64_t (*bloom)[BLOOM_WORDS]; /* per sentence */
 };
 
 struct posting {
     uint64_t h;
     size_t s;
+    double idf; /* of h */
 };
 
 /* One document, tokenized once. */
@@ -125,10 +136,13 @@ struct cdoc {
     size_t nform;
     size_t *set_off; /* n + 1: own keys of sentence i, sorted, unique */
     uint64_t *set;
+    uint64_t (*bloom)[BLOOM_WORDS]; /* per sentence */
     unsigned char *ok; /* eligible: not boilerplate */
     size_t *chars;     /* sentence length in characters */
     struct posting *post; /* own keys of eligible sentences, by key */
     size_t npost;
+    uint64_t *uni; /* all keys, sorted, unique */
+    size_t nuni;
     struct xlat *xl;
     size_t nxl;
 };
@@ -250,6 +264,7 @@ static void cdoc_free(struct cdoc *d)
         free(d->xl[x].form_keys);
         free(d->xl[x].set_off);
         free(d->xl[x].set);
+        free(d->xl[x].bloom);
     }
     free(d->xl);
     free(d->tok_off);
@@ -259,9 +274,11 @@ static void cdoc_free(struct cdoc *d)
     strmap_free(d->form_ids, NULL);
     free(d->set_off);
     free(d->set);
+    free(d->bloom);
     free(d->ok);
     free(d->chars);
     free(d->post);
+    free(d->uni);
     memset(d, 0, sizeof(*d));
 }
 
@@ -386,6 +403,25 @@ static size_t chars(const char *s, size_t n)
     return c ? c : 1;
 }
 
+/* The Bloom filters of @n sentence sets (@off, @set). */
+static int make_bloom(uint64_t (**out)[BLOOM_WORDS], const size_t *off,
+                      const uint64_t *set, size_t n)
+{
+    uint64_t (*b)[BLOOM_WORDS] = calloc(n + 1, sizeof(*b));
+
+    free(*out);
+    *out = b;
+    if (!b)
+        return POLYALIGN_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = off[i]; k < off[i + 1]; k++) {
+            uint64_t h = set[k];
+            b[i][(h >> 6) & (BLOOM_WORDS - 1)] |= 1ULL << (h & 63);
+            b[i][(h >> 38) & (BLOOM_WORDS - 1)] |= 1ULL << ((h >> 32) & 63);
+        }
+    return 0;
+}
+
 /* Tokenize document @doc once: tokens, keys, forms, sentence sets. */
 static int cdoc_build(struct cdoc *d, struct polyalign_normalizer *norm,
                       const struct polyalign_doc *doc)
@@ -465,27 +501,10 @@ static int cdoc_build(struct cdoc *d, struct polyalign_normalizer *norm,
         sort_unique(d->set, d->set_off[i], &nset);
     }
     d->set_off[n] = nset;
+    error = make_bloom(&d->bloom, d->set_off, d->set, n);
 cleanup:
     free(quoted);
     return error;
-}
-
-/* The inverted index of @d's eligible sentences (own keys), once. */
-static int cdoc_index(struct cdoc *d)
-{
-    if (d->post)
-        return 0;
-    if (!(d->post = malloc((d->set_off[d->n] + 1) * sizeof(*d->post))))
-        return POLYALIGN_ENOMEM;
-    d->npost = 0;
-    for (size_t j = 0; j < d->n; j++)
-        for (size_t k = d->set_off[j]; d->ok[j] && k < d->set_off[j + 1];
-             k++) {
-            d->post[d->npost].h = d->set[k];
-            d->post[d->npost++].s = j;
-        }
-    qsort(d->post, d->npost, sizeof(*d->post), cmp_posting);
-    return 0;
 }
 
 /* Per sentence of @d: its own keys and its forms' translations in @x,
@@ -524,7 +543,7 @@ static int xlat_sets(const struct cdoc *d, struct xlat *x)
     x->set_off[d->n] = nset;
     if (!x->set && !(x->set = calloc(1, sizeof(*x->set))))
         return POLYALIGN_ENOMEM;
-    return 0;
+    return make_bloom(&x->bloom, x->set_off, x->set, d->n);
 }
 
 static void xlat_free(struct xlat *x)
@@ -533,6 +552,7 @@ static void xlat_free(struct xlat *x)
     free(x->form_keys);
     free(x->set_off);
     free(x->set);
+    free(x->bloom);
     memset(x, 0, sizeof(*x));
 }
 
@@ -588,6 +608,28 @@ static double key_idf(const struct run *r, uint64_t h)
     return log(1.0 + (double)r->nsent / (double)(df ? df : 1));
 }
 
+/* The inverted index of @d's eligible sentences (own keys), once. */
+static int cdoc_index(struct cdoc *d, const struct run *r)
+{
+    if (d->post)
+        return 0;
+    if (!(d->post = malloc((d->set_off[d->n] + 1) * sizeof(*d->post))))
+        return POLYALIGN_ENOMEM;
+    d->npost = 0;
+    for (size_t j = 0; j < d->n; j++)
+        for (size_t k = d->set_off[j]; d->ok[j] && k < d->set_off[j + 1];
+             k++) {
+            d->post[d->npost].h = d->set[k];
+            d->post[d->npost++].s = j;
+        }
+    qsort(d->post, d->npost, sizeof(*d->post), cmp_posting);
+    for (size_t p = 0; p < d->npost; p++)
+        d->post[p].idf = p && d->post[p - 1].h == d->post[p].h
+                             ? d->post[p - 1].idf
+                             : key_idf(r, d->post[p].h);
+    return 0;
+}
+
 /* Token weights: the IDF of the token's most frequent own key (a word's
  * lemma rather than its inflected form; a name's skeleton, counted over
  * every document), doubled inside quotation marks. */
@@ -623,18 +665,46 @@ static int run_weights(struct run *r)
     return 0;
 }
 
+/* One sentence's key set and its Bloom filter. */
+struct kset {
+    const uint64_t *v;
+    size_t n;
+    const uint64_t *bloom;
+};
+
+static struct kset doc_kset(const struct cdoc *d, size_t i)
+{
+    struct kset k = {d->set + d->set_off[i],
+                     d->set_off[i + 1] - d->set_off[i], d->bloom[i]};
+    return k;
+}
+
+static struct kset xlat_kset(const struct xlat *x, size_t i)
+{
+    struct kset k = {x->set + x->set_off[i],
+                     x->set_off[i + 1] - x->set_off[i], x->bloom[i]};
+    return k;
+}
+
+static int kset_has(const struct kset *k, uint64_t h)
+{
+    if (!(k->bloom[(h >> 6) & (BLOOM_WORDS - 1)] >> (h & 63) & 1) ||
+        !(k->bloom[(h >> 38) & (BLOOM_WORDS - 1)] >> ((h >> 32) & 63) & 1))
+        return 0;
+    return has_u64(k->v, k->n, h);
+}
+
 /* Does token @t of @d (with translations @x, or NULL) meet @set? */
 static int token_meets(const struct cdoc *d, const struct ctok *t,
-                       const struct xlat *x, const uint64_t *set,
-                       size_t nset)
+                       const struct xlat *x, const struct kset *set)
 {
     for (unsigned k = 0; k < t->nkeys; k++)
-        if (has_u64(set, nset, d->keys[t->key_off + k]))
+        if (kset_has(set, d->keys[t->key_off + k]))
             return 1;
     for (unsigned f = 0; x && f < t->nforms; f++) {
         uint32_t id = d->forms[t->form_off + f];
         for (size_t k = x->form_off[id]; k < x->form_off[id + 1]; k++)
-            if (has_u64(set, nset, x->form_keys[k]))
+            if (kset_has(set, x->form_keys[k]))
                 return 1;
     }
     return 0;
@@ -645,15 +715,14 @@ static int token_meets(const struct cdoc *d, const struct ctok *t,
  * its quoted tokens alone in @cov[1]; @nhit[0..1] count the tokens that
  * meet it. */
 static void coverage(const struct cdoc *d, size_t i, const struct xlat *x,
-                     const uint64_t *set, size_t nset, double cov[2],
-                     size_t nhit[2])
+                     const struct kset *set, double cov[2], size_t nhit[2])
 {
     double hit[2] = {0, 0}, total[2] = {0, 0};
 
     nhit[0] = nhit[1] = 0;
     for (size_t t = d->tok_off[i]; t < d->tok_off[i + 1]; t++) {
         const struct ctok *c = &d->tok[t];
-        int m = token_meets(d, c, x, set, nset);
+        int m = token_meets(d, c, x, set);
         for (int q = 0; q <= (int)c->quoted; q++) {
             total[q] += c->w;
             if (m) {
@@ -674,15 +743,13 @@ static void coverage(const struct cdoc *d, size_t i, const struct xlat *x,
 static double pair_sim(const struct cdoc *s, size_t i, const struct xlat *x,
                        const struct cdoc *t, size_t j)
 {
-    const uint64_t *sset = x ? x->set + x->set_off[i] : s->set + s->set_off[i];
-    size_t nsset = x ? x->set_off[i + 1] - x->set_off[i]
-                     : s->set_off[i + 1] - s->set_off[i];
+    struct kset sset = x ? xlat_kset(x, i) : doc_kset(s, i);
+    struct kset tset = doc_kset(t, j);
     size_t hs[2], ht[2];
     double cs[2], ct[2], sim, q;
 
-    coverage(s, i, x, t->set + t->set_off[j],
-             t->set_off[j + 1] - t->set_off[j], cs, hs);
-    coverage(t, j, NULL, sset, nsset, ct, ht);
+    coverage(s, i, x, &tset, cs, hs);
+    coverage(t, j, NULL, &sset, ct, ht);
     if (hs[0] < MIN_SHARED || ht[0] < MIN_SHARED || cs[0] + ct[0] <= 0)
         return 0.0;
     sim = 2.0 * cs[0] * ct[0] / (cs[0] + ct[0]);
@@ -813,12 +880,14 @@ static int score_pass(const struct run *r, const struct cdoc *s,
     double *acc = NULL, *ks = NULL, *kt = NULL;
     size_t *touched = NULL, ncd = 0, capcd = 0, k = r->k;
     size_t *best_s = NULL, *best_t = NULL;
-    size_t maxdf = t->n / 10 > 8 ? t->n / 10 : 8;
+    size_t maxdf = t->n / 10 > 8 ? t->n / 10 : 8, top[MAX_CANDIDATES], ntop;
     int error = 0;
 
     /* Candidates: sentences of T sharing keys, by summed IDF; keys found
-     * in more than a tenth of T's sentences (and at least 8) are too
-     * common to propose anything. */
+     * in more than a tenth of T's sentences (at least 8, at most
+     * MAX_POSTINGS) are too common to propose anything. */
+    if (maxdf > MAX_POSTINGS)
+        maxdf = MAX_POSTINGS;
     acc = calloc(t->n, sizeof(*acc));
     touched = calloc(t->n, sizeof(*touched));
     if (!acc || !touched) {
@@ -847,30 +916,32 @@ static int score_pass(const struct run *r, const struct cdoc *s,
                 ;
             if (e == lo || e - lo > maxdf)
                 continue;
-            idf = key_idf(r, h);
+            idf = t->post[lo].idf;
             for (size_t p = lo; p < e; p++) {
                 if (acc[t->post[p].s] == 0)
                     touched[nt++] = t->post[p].s;
                 acc[t->post[p].s] += idf;
             }
         }
-        /* Score the MAX_CANDIDATES best (partial selection). */
-        for (size_t q = 0; q < nt && q < MAX_CANDIDATES; q++) {
-            size_t bi = q, tmp;
-            double sim;
-            for (size_t z = q + 1; z < nt; z++)
-                if (acc[touched[z]] > acc[touched[bi]])
-                    bi = z;
-            tmp = touched[q];
-            touched[q] = touched[bi];
-            touched[bi] = tmp;
-            sim = pair_sim(s, i, x, t, touched[q]);
+        /* The MAX_CANDIDATES best by summed IDF, kept sorted. */
+        ntop = 0;
+        for (size_t q = 0; q < nt; q++) {
+            size_t c = touched[q], p;
+            if (ntop == MAX_CANDIDATES && acc[c] <= acc[top[ntop - 1]])
+                continue;
+            p = ntop < MAX_CANDIDATES ? ntop++ : ntop - 1;
+            for (; p > 0 && acc[top[p - 1]] < acc[c]; p--)
+                top[p] = top[p - 1];
+            top[p] = c;
+        }
+        for (size_t q = 0; q < ntop; q++) {
+            double sim = pair_sim(s, i, x, t, top[q]);
             if (sim <= 0)
                 continue;
             if ((error = grow(&cd, &capcd, ncd + 1, sizeof(*cd))) < 0)
                 goto cleanup;
             cd[ncd].l = i;
-            cd[ncd].r = touched[q];
+            cd[ncd].r = top[q];
             cd[ncd].sim = sim;
             cd[ncd].best = 0;
             ncd++;
@@ -946,7 +1017,7 @@ static int cmp_cooc(const void *a, const void *b)
 
 static int learn(const struct cdoc *s, const struct xlat *x,
                  const struct cdoc *t, const struct cand *cd, size_t ncd,
-                 struct xlat *out, size_t *nlearned)
+                 struct cooc **out, size_t *nlearned)
 {
     size_t *nf = calloc(s->nform + 1, sizeof(*nf));
     size_t *stamp = calloc(s->nform + 1, sizeof(*stamp));
@@ -954,12 +1025,11 @@ static int learn(const struct cdoc *s, const struct xlat *x,
     uint64_t *hs = NULL;
     struct cooc *co = NULL, *lr = NULL;
     size_t capfl = 0, nhs = 0, caphs = 0, nco = 0, capco = 0, seed = 0;
-    size_t nlr = 0, caplr = 0, nk, nh0;
+    size_t nlr = 0, caplr = 0, nh0;
     double best = 0;
-    const uint64_t *sset = x ? x->set : s->set;
-    const size_t *sset_off = x ? x->set_off : s->set_off;
     int error = 0;
 
+    *out = NULL;
     *nlearned = 0;
     if (!nf || !stamp) {
         error = POLYALIGN_ENOMEM;
@@ -974,9 +1044,10 @@ static int learn(const struct cdoc *s, const struct xlat *x,
         /* Only the words the pair leaves unexplained: what is already
          * matched needs no translation, and the rest of the two sentences
          * is where the translations are. */
+        struct kset tset = doc_kset(t, j);
+        struct kset sset = x ? xlat_kset(x, i) : doc_kset(s, i);
         for (size_t k = s->tok_off[i]; k < s->tok_off[i + 1]; k++) {
-            if (token_meets(s, &s->tok[k], x, t->set + t->set_off[j],
-                            t->set_off[j + 1] - t->set_off[j]))
+            if (token_meets(s, &s->tok[k], x, &tset))
                 continue;
             for (unsigned g = 0; g < s->tok[k].nforms; g++) {
                 uint32_t f = s->forms[s->tok[k].form_off + g];
@@ -992,8 +1063,7 @@ static int learn(const struct cdoc *s, const struct xlat *x,
         nh0 = nhs;
         for (size_t k = t->tok_off[j]; k < t->tok_off[j + 1]; k++) {
             const struct ctok *c = &t->tok[k];
-            if (token_meets(t, c, NULL, sset + sset_off[i],
-                            sset_off[i + 1] - sset_off[i]))
+            if (token_meets(t, c, NULL, &sset))
                 continue;
             for (unsigned g = 0; g < c->nkeys; g++) {
                 uint64_t h = t->keys[c->key_off + g];
@@ -1042,32 +1112,9 @@ static int learn(const struct cdoc *s, const struct xlat *x,
         }
         a = b;
     }
-    /* The lexicon's translations and the learned ones, per form. */
-    if (!(out->form_off = calloc(s->nform + 1, sizeof(*out->form_off)))) {
-        error = POLYALIGN_ENOMEM;
-        goto cleanup;
-    }
-    for (size_t f = 0; f < s->nform; f++)
-        out->form_off[f + 1] = x ? x->form_off[f + 1] - x->form_off[f] : 0;
-    for (size_t z = 0; z < nlr; z++)
-        out->form_off[lr[z].f + 1]++;
-    for (size_t f = 0; f < s->nform; f++)
-        out->form_off[f + 1] += out->form_off[f];
-    nk = out->form_off[s->nform];
-    if (!(out->form_keys = malloc((nk + 1) * sizeof(*out->form_keys)))) {
-        error = POLYALIGN_ENOMEM;
-        goto cleanup;
-    }
-    for (size_t f = 0, z = 0; f < s->nform; f++) {
-        size_t o = out->form_off[f];
-        for (size_t k = x ? x->form_off[f] : 0; x && k < x->form_off[f + 1];
-             k++)
-            out->form_keys[o++] = x->form_keys[k];
-        for (; z < nlr && lr[z].f == f; z++)
-            out->form_keys[o++] = lr[z].h;
-    }
+    *out = lr;
     *nlearned = nlr;
-    error = xlat_sets(s, out);
+    lr = NULL;
 cleanup:
     free(nf);
     free(stamp);
@@ -1078,6 +1125,49 @@ cleanup:
     return error;
 }
 
+/* The translations one pair of documents uses: the lexicon's (@x, or
+ * none) and the learned ones (@lr, by form), keeping only the keys that
+ * occur in the other document (@uni, sorted): most of a word's dictionary
+ * translations never do, and every test of a pair would search them. */
+static int xlat_pair(const struct cdoc *s, const struct xlat *x,
+                     const struct cooc *lr, size_t nlr, const uint64_t *uni,
+                     size_t nuni, struct xlat *out)
+{
+    size_t o = 0;
+
+    memset(out, 0, sizeof(*out));
+    if (!(out->form_off = calloc(s->nform + 1, sizeof(*out->form_off))) ||
+        !(out->form_keys = malloc(((x ? x->form_off[s->nform] : 0) + nlr +
+                                   1) * sizeof(*out->form_keys))))
+        return POLYALIGN_ENOMEM;
+    for (size_t f = 0, z = 0; f < s->nform; f++) {
+        out->form_off[f] = o;
+        for (size_t k = x ? x->form_off[f] : 0; x && k < x->form_off[f + 1];
+             k++)
+            if (has_u64(uni, nuni, x->form_keys[k]))
+                out->form_keys[o++] = x->form_keys[k];
+        for (; z < nlr && lr[z].f == f; z++)
+            out->form_keys[o++] = lr[z].h;
+    }
+    out->form_off[s->nform] = o;
+    return xlat_sets(s, out);
+}
+
+/* The sorted, unique keys of every sentence of @d, once. */
+static int cdoc_universe(struct cdoc *d)
+{
+    size_t n = d->set_off[d->n];
+
+    if (d->uni)
+        return 0;
+    if (!(d->uni = malloc((n + 1) * sizeof(*d->uni))))
+        return POLYALIGN_ENOMEM;
+    memcpy(d->uni, d->set, n * sizeof(*d->uni));
+    d->nuni = n;
+    sort_unique(d->uni, 0, &d->nuni);
+    return 0;
+}
+
 /* Compare documents @ia and @ib of the run; pairs go to @c. */
 static int compare_two(struct polyalign_compare *c, struct run *r, size_t ia,
                        size_t ib)
@@ -1085,7 +1175,8 @@ static int compare_two(struct polyalign_compare *c, struct run *r, size_t ia,
     struct cdoc *s = &r->docs[ia], *t = &r->docs[ib];
     struct polyalign_lexicon *lex = NULL;
     const struct xlat *x = NULL;
-    struct xlat x2 = {0};
+    struct xlat x2 = {0}, x3 = {0};
+    struct cooc *lr = NULL;
     struct cand *cd = NULL;
     size_t ncd = 0, is = ia, it = ib, nlearned = 0;
     int error = 0, same;
@@ -1114,22 +1205,31 @@ static int compare_two(struct polyalign_compare *c, struct run *r, size_t ia,
         if (lex && (error = cdoc_xlat(s, lex, t->lang, &x)) < 0)
             goto cleanup;
     }
-    if ((error = cdoc_index(t)) < 0 ||
-        (error = score_pass(r, s, x, t, &cd, &ncd)) < 0)
+    if ((error = cdoc_index(t, r)) < 0 || (error = cdoc_universe(t)) < 0)
         goto cleanup;
-    /* Across languages, a second pass with the translations the first
+    if (x && (error = xlat_pair(s, x, NULL, 0, t->uni, t->nuni, &x2)) < 0)
+        goto cleanup;
+    if ((error = score_pass(r, s, x ? &x2 : NULL, t, &cd, &ncd)) < 0)
+        goto cleanup;
+    /* Across languages, more passes with the translations the previous
      * pass's confident pairs teach. */
     for (int round = 0; !same && round < LEARN_ROUNDS; round++) {
-        xlat_free(&x2);
-        if ((error = learn(s, x, t, cd, ncd, &x2, &nlearned)) < 0)
+        free(lr);
+        lr = NULL;
+        if ((error = learn(s, x ? &x2 : NULL, t, cd, ncd, &lr,
+                           &nlearned)) < 0)
             goto cleanup;
         ctx_info(r->ctx, "compare: %s-%s: %zu translations learned",
                  s->lang, t->lang, nlearned);
         if (!nlearned)
             break;
+        xlat_free(&x3);
+        if ((error = xlat_pair(s, x, lr, nlearned, t->uni, t->nuni,
+                               &x3)) < 0)
+            goto cleanup;
         free(cd);
         cd = NULL;
-        if ((error = score_pass(r, s, &x2, t, &cd, &ncd)) < 0)
+        if ((error = score_pass(r, s, &x3, t, &cd, &ncd)) < 0)
             goto cleanup;
     }
     for (size_t q = 0; q < ncd; q++) {
@@ -1149,6 +1249,8 @@ static int compare_two(struct polyalign_compare *c, struct run *r, size_t ia,
     }
 cleanup:
     xlat_free(&x2);
+    xlat_free(&x3);
+    free(lr);
     free(cd);
     return error;
 }
