@@ -130,7 +130,7 @@ def main():
     pa, corpus, pair, seed, tmp = sys.argv[1:6]
     args = sys.argv[6:]
     nfp = int(args[args.index("--fp") + 1]) if "--fp" in args else 0
-    thrs = [1.0, 1.1, 1.2, 1.3, 1.5, 2.0]
+    thrs = [0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0]
     if "--thr" in args:
         thrs = [float(x) for x in args[args.index("--thr") + 1].split(",")]
     a, b = pair.split("-")

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "polyalign.h"
 
@@ -217,6 +218,132 @@ START_TEST(kremlin_reports)
 }
 END_TEST
 
+/* Coverage on both sides: two long sentences sharing a few words (the
+ * minister, schools) are not a statement, at any threshold. */
+START_TEST(coverage_both_sides)
+{
+    struct polyalign_doc *d[2];
+    struct polyalign_compare *c = NULL;
+    struct polyalign_compare_options o = {0};
+
+    d[0] = load("tests/data/compare/cover-a.fr.txt", 1);
+    d[1] = load("tests/data/compare/cover-b.fr.txt", 1);
+    o.threshold = 0.01;
+    ck_assert_int_eq(polyalign_compare_new(&c, ctx, d, 2, &o), 0);
+    ck_assert(!paired(c, 0, 0));
+    ck_assert_uint_eq(polyalign_compare_pair_count(c), 0);
+    polyalign_compare_free(c);
+    polyalign_doc_free(d[0]);
+    polyalign_doc_free(d[1]);
+}
+END_TEST
+
+/* Score of the pair (0, 0) of two documents, or -1. */
+static double first_score(const char *a, const char *b)
+{
+    struct polyalign_doc *d[2];
+    struct polyalign_compare *c = NULL;
+    struct polyalign_compare_options o = {0};
+    double score = -1;
+
+    d[0] = load(a, 1);
+    d[1] = load(b, 1);
+    o.threshold = 0.01;
+    ck_assert_int_eq(polyalign_compare_new(&c, ctx, d, 2, &o), 0);
+    for (size_t k = 0; k < polyalign_compare_pair_count(c); k++) {
+        const struct polyalign_compare_pair *p = polyalign_compare_pair(c, k);
+        if (p->left_index == 0 && p->right_index == 0)
+            score = p->score;
+    }
+    polyalign_compare_free(c);
+    polyalign_doc_free(d[0]);
+    polyalign_doc_free(d[1]);
+    return score;
+}
+
+/* Quoted speech: two outlets quote the minister word for word in
+ * different sentences; the quotation marks make the pair stronger (the
+ * same texts without them score lower), and it passes the default
+ * threshold. */
+START_TEST(quoted_speech)
+{
+    double q = first_score("tests/data/compare/quote-a.fr.txt",
+                           "tests/data/compare/quote-b.fr.txt");
+    double n = first_score("tests/data/compare/noquote-a.fr.txt",
+                           "tests/data/compare/noquote-b.fr.txt");
+
+    ck_assert(q >= 0.7);
+    ck_assert(n < q);
+}
+END_TEST
+
+/* --format tmx: each pair as a TU that the TMX reader loads back, with
+ * both sentences, the score and the statement. */
+START_TEST(tmx_output)
+{
+    struct polyalign_doc *d[2];
+    struct polyalign_compare *c = NULL;
+    struct polyalign_tmx_writer *w = NULL;
+    struct polyalign_tmx_reader *r = NULL;
+    struct polyalign_tmx_tu *tu = NULL;
+    struct polyalign_tmx_writer_options wo;
+    const char *names[2] = {"x/a.fr.txt", "b.fr.txt"};
+    char path[] = "/tmp/test-compare-XXXXXX";
+    size_t n = 0;
+    int fd = mkstemp(path);
+
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    d[0] = load("tests/data/compare/a.fr.txt", 1);
+    d[1] = load("tests/data/compare/b.fr.txt", 1);
+    ck_assert_int_eq(polyalign_compare_new(&c, ctx, d, 2, NULL), 0);
+    ck_assert_uint_gt(polyalign_compare_pair_count(c), 0);
+    ck_assert_int_eq(polyalign_tmx_tu_new(&tu), 0);
+    ck_assert_int_eq(polyalign_compare_pair_tu(c, 999, d, names, tu),
+                     POLYALIGN_EINVAL);
+    polyalign_tmx_writer_options_init(&wo);
+    wo.srclang = "*all*";
+    ck_assert_int_eq(polyalign_tmx_writer_open(&w, ctx, path, &wo), 0);
+    for (size_t k = 0; k < polyalign_compare_pair_count(c); k++) {
+        ck_assert_int_eq(polyalign_compare_pair_tu(c, k, d, names, tu), 0);
+        ck_assert_int_eq(polyalign_tmx_writer_add_tu(w, tu), 1);
+    }
+    ck_assert_int_eq(polyalign_tmx_writer_commit(w), 0);
+    ck_assert_int_eq(polyalign_tmx_reader_open(&r, ctx, path, 0), 0);
+    while (polyalign_tmx_reader_next(r, tu) == 1) {
+        const struct polyalign_compare_pair *p = polyalign_compare_pair(c, n);
+        struct polyalign_sentence st;
+        char want[32];
+        ck_assert_ptr_nonnull(p);
+        ck_assert_uint_eq(polyalign_tmx_tu_variant_count(tu), 2);
+        ck_assert_int_eq(polyalign_doc_sentence(d[0], p->left_index, &st), 0);
+        ck_assert_uint_eq(strlen(polyalign_tmx_tu_variant_text(tu, 0)),
+                          st.len);
+        ck_assert(memcmp(polyalign_tmx_tu_variant_text(tu, 0), st.text,
+                         st.len) == 0);
+        ck_assert_int_eq(polyalign_doc_sentence(d[1], p->right_index, &st),
+                         0);
+        ck_assert(memcmp(polyalign_tmx_tu_variant_text(tu, 1), st.text,
+                         st.len) == 0);
+        snprintf(want, sizeof(want), "%.4f", p->score);
+        ck_assert_str_eq(polyalign_tmx_tu_prop(tu, "x-score"), want);
+        ck_assert(atof(polyalign_tmx_tu_prop(tu, "x-score")) >= 0.7);
+        snprintf(want, sizeof(want), "%zu", p->statement);
+        ck_assert_str_eq(polyalign_tmx_tu_prop(tu, "x-statement"), want);
+        ck_assert_str_eq(polyalign_tmx_tu_prop(tu, "x-source-fr"),
+                         "a.fr.txt");
+        n++;
+    }
+    ck_assert_uint_eq(n, polyalign_compare_pair_count(c));
+    polyalign_tmx_reader_free(r);
+    polyalign_tmx_tu_free(tu);
+    polyalign_compare_free(c);
+    polyalign_doc_free(d[0]);
+    polyalign_doc_free(d[1]);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(bad_input)
 {
     struct polyalign_compare *c = (struct polyalign_compare *)1;
@@ -241,6 +368,9 @@ static Suite *compare_suite(void)
     tcase_add_test(tc, same_language);
     tcase_add_test(tc, mutual_best_and_groups);
     tcase_add_test(tc, kremlin_reports);
+    tcase_add_test(tc, coverage_both_sides);
+    tcase_add_test(tc, quoted_speech);
+    tcase_add_test(tc, tmx_output);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);
     return s;

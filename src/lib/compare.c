@@ -45,7 +45,7 @@
  * similarity times its ratio margin, which ranked pairs better there
  * than the margin alone (recall at precision 0.95, UN fr-ru: 0.56
  * against 0.41; NTREX fr-ru: 0.59 against 0.29). */
-#define DEFAULT_THRESHOLD 0.6
+#define DEFAULT_THRESHOLD 0.7
 #define DEFAULT_K 4
 /* What missing neighbours count as in the margin: a sentence with one
  * candidate is not thereby infinitely sure (0.1: no better). */
@@ -1411,4 +1411,76 @@ const struct polyalign_compare_pair *polyalign_compare_pair(
 size_t polyalign_compare_statement_count(const struct polyalign_compare *c)
 {
     return c ? c->nstatements : 0;
+}
+
+/* The text of sentence @i of @doc as a NUL-terminated copy in *buf. */
+static int sentence_copy(const struct polyalign_doc *doc, size_t i,
+                         char **buf, size_t *cap)
+{
+    struct polyalign_sentence st;
+    int error;
+
+    if ((error = polyalign_doc_sentence(doc, i, &st)) < 0)
+        return error;
+    if ((error = grow(buf, cap, st.len + 1, 1)) < 0)
+        return error;
+    memcpy(*buf, st.text, st.len);
+    (*buf)[st.len] = '\0';
+    return 0;
+}
+
+int polyalign_compare_pair_tu(const struct polyalign_compare *c, size_t i,
+                              struct polyalign_doc *const *docs,
+                              const char *const *names,
+                              struct polyalign_tmx_tu *tu)
+{
+    const struct polyalign_compare_pair *p = polyalign_compare_pair(c, i);
+    char *buf = NULL, key[64], val[64];
+    size_t cap = 0;
+    int error = 0;
+
+    if (!p || !docs || !tu || !docs[p->left_doc] || !docs[p->right_doc])
+        return POLYALIGN_EINVAL;
+    polyalign_tmx_tu_clear(tu);
+    for (int side = 0; side < 2; side++) {
+        size_t d = side ? p->right_doc : p->left_doc;
+        size_t s = side ? p->right_index : p->left_index;
+        if ((error = sentence_copy(docs[d], s, &buf, &cap)) < 0 ||
+            (error = polyalign_tmx_tu_add_variant(
+                 tu, polyalign_doc_lang(docs[d]), buf)) < 0)
+            goto cleanup;
+    }
+    snprintf(val, sizeof(val), "%.4f", p->score);
+    if ((error = polyalign_tmx_tu_add_prop(tu, "x-score", val)) < 0)
+        goto cleanup;
+    snprintf(val, sizeof(val), "%.4f", p->similarity);
+    if ((error = polyalign_tmx_tu_add_prop(tu, "x-similarity", val)) < 0)
+        goto cleanup;
+    snprintf(val, sizeof(val), "%zu", p->statement);
+    if ((error = polyalign_tmx_tu_add_prop(tu, "x-statement", val)) < 0)
+        goto cleanup;
+    for (int side = 0; side < 2; side++) {
+        size_t d = side ? p->right_doc : p->left_doc;
+        const char *lang = polyalign_doc_lang(docs[d]), *name, *slash;
+        char dflt[32];
+        if (names && names[d]) {
+            name = names[d];
+            slash = strrchr(name, '/');
+            name = slash ? slash + 1 : name;
+        } else {
+            snprintf(dflt, sizeof(dflt), "doc%zu", d);
+            name = dflt;
+        }
+        snprintf(key, sizeof(key), "x-source-%s", lang);
+        snprintf(val, sizeof(val), "%zu",
+                 side ? p->right_index : p->left_index);
+        if ((error = polyalign_tmx_tu_add_prop(tu, key, name)) < 0)
+            goto cleanup;
+        snprintf(key, sizeof(key), "x-sentences-%s", lang);
+        if ((error = polyalign_tmx_tu_add_prop(tu, key, val)) < 0)
+            goto cleanup;
+    }
+cleanup:
+    free(buf);
+    return error;
 }
