@@ -81,7 +81,7 @@
 #define LEARN_MIN_COUNT 2
 #define LEARN_DICE 0.5
 #define LEARN_ROUNDS 2
-#define LEARN_MAX_COOC ((size_t)1 << 22)
+#define LEARN_MAX_COOC ((size_t)1 << 21)
 
 #define ANCHOR_BIT (1ULL << 63)
 
@@ -597,8 +597,8 @@ static int cdoc_xlat(struct cdoc *d, const struct polyalign_lexicon *lex,
         for (size_t i = 0; i < ntr; i++)
             x->form_keys[x->form_off[f] + i] = hash_key('w', tr[i]);
     }
-    *out = x;
-    return xlat_sets(d, x);
+    *out = x; /* (the pairs filter it and build its sets: xlat_pair()) */
+    return 0;
 }
 
 static double key_idf(const struct run *r, uint64_t h)
