@@ -36,6 +36,8 @@ struct polyalign_compare_options {
     size_t k;
     /** 1: do not load the generated FreeDict lexicons. */
     int no_default_lexicon;
+    /** 1: no translations learned from a first pass (one pass only). */
+    int no_learning;
 };
 
 /** One matched pair of sentences of two documents (left_doc < right_doc). */

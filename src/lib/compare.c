@@ -163,7 +163,7 @@ struct run {
     size_t nlex;
     size_t k;
     double thr;
-    int no_lexicon;
+    int no_lexicon, no_learning;
 };
 
 static int grow(void *pp, size_t *cap, size_t need, size_t elem)
@@ -1213,7 +1213,8 @@ static int compare_two(struct polyalign_compare *c, struct run *r, size_t ia,
         goto cleanup;
     /* Across languages, more passes with the translations the previous
      * pass's confident pairs teach. */
-    for (int round = 0; !same && round < LEARN_ROUNDS; round++) {
+    for (int round = 0; !same && !r->no_learning && round < LEARN_ROUNDS;
+         round++) {
         free(lr);
         lr = NULL;
         if ((error = learn(s, x ? &x2 : NULL, t, cd, ncd, &lr,
@@ -1340,6 +1341,7 @@ int polyalign_compare_new(struct polyalign_compare **out,
     r.thr = opts && opts->threshold > 0 ? opts->threshold
                                         : DEFAULT_THRESHOLD;
     r.no_lexicon = opts && opts->no_default_lexicon;
+    r.no_learning = opts && opts->no_learning;
     if (!(c = calloc(1, sizeof(*c))) ||
         !(base = calloc(n + 1, sizeof(*base))) ||
         !(r.docs = calloc(n + 1, sizeof(*r.docs)))) {
