@@ -43,8 +43,9 @@ PY
     t=$( { time "$pa" compare --presplit -o "$tmp/t$n.tsv" \
         "$tmp/t$n.fr.txt" "$tmp/t$n.ru.txt"; } 2>&1 | tail -1)
     set -- $t
-    printf 'compare fr-ru %6d sentences per side: %6.2f s wall, %6.2f s CPU, %d pairs\n' \
-        "$n" "$1" "$(echo "$2 + $3" | bc)" "$(($(wc -l < "$tmp/t$n.tsv") - 1))"
+    printf 'compare fr-ru %6d sentences per side: %6.2f s wall, ' "$n" "$1"
+    printf '%6.2f s CPU, %d pairs\n' "$(echo "$2 + $3" | bc)" \
+        "$(($(wc -l < "$tmp/t$n.tsv") - 1))"
 done
 
 # Precision / recall on the synthetic comparable pair.

@@ -390,6 +390,164 @@ cleanup:
     return error;
 }
 
+/* The bead of pivot pair @i whose pivot side starts at @p with at least
+ * one sentence on each side, or NULL (beads are in pivot order). */
+static const struct polyalign_bead *pivot_bead_at(
+    const struct polyalign_bead *b, size_t nb, size_t p)
+{
+    size_t lo = 0, hi = nb;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (b[mid].src_start < p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < nb && b[lo].src_start == p; lo++)
+        if (b[lo].src_count && b[lo].tgt_count)
+            return &b[lo];
+    return NULL;
+}
+
+/* Append a two-document unit, made where a direct pair disagreed, to the
+ * arrays of @t. */
+static void add_pair_unit(struct polyalign_multi *t, size_t i, size_t si,
+                          size_t ci, size_t j, size_t sj, size_t cj,
+                          double confidence)
+{
+    size_t u = t->units++, n = t->n;
+
+    for (size_t k = 0; k < n; k++)
+        t->start[u * n + k] = t->count[u * n + k] = 0;
+    t->start[u * n + i] = si;
+    t->count[u * n + i] = ci;
+    t->start[u * n + j] = sj;
+    t->count[u * n + j] = cj;
+    t->present[u] = 2;
+    t->confidence[u] = confidence;
+    t->consistent[u] = 0;
+    t->kept[u] = 1;
+}
+
+/* With keep_pairs, a unit that a direct pair contradicts is not kept as
+ * one: it becomes the beads of its pivot pairs (so that every pivot pair
+ * keeps its own alignment) and the direct beads of the non-pivot pairs
+ * that touch it (so that those pairs read the direct alignment there, not
+ * the composition that disagrees with it).  Units keep the pivot's
+ * order; a direct bead touching several units comes once. */
+static int split_failed(struct polyalign_multi *m,
+                        const struct polyalign_bead *const *pb,
+                        const size_t *pnb,
+                        const struct polyalign_bead *const *db,
+                        const size_t *dnb, const unsigned char *failed,
+                        double factor)
+{
+    size_t n = m->n, cap = m->units, nfail = 0;
+    struct polyalign_multi t = {.n = n};
+    unsigned char **done = calloc(n * n, sizeof(*done));
+    int error = 0;
+
+    for (size_t u = 0; u < m->units; u++)
+        nfail += failed[u];
+    if (!nfail || !done) {
+        error = done ? 0 : POLYALIGN_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t k = 0; k < n * n; k++) {
+        if (!db[k])
+            continue;
+        cap += dnb[k];
+        if (!(done[k] = calloc(dnb[k] ? dnb[k] : 1, 1))) {
+            error = POLYALIGN_ENOMEM;
+            goto cleanup;
+        }
+    }
+    cap += nfail * n;
+    t.start = malloc(cap * n * sizeof(*t.start));
+    t.count = malloc(cap * n * sizeof(*t.count));
+    t.present = malloc(cap * sizeof(*t.present));
+    t.confidence = malloc(cap * sizeof(*t.confidence));
+    t.consistent = malloc(cap * sizeof(*t.consistent));
+    t.kept = malloc(cap);
+    if (!t.start || !t.count || !t.present || !t.confidence ||
+        !t.consistent || !t.kept) {
+        error = POLYALIGN_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t u = 0; u < m->units; u++) {
+        const size_t *st = m->start + u * n, *ct = m->count + u * n;
+
+        if (!failed[u]) {
+            size_t v = t.units++;
+            memcpy(t.start + v * n, st, n * sizeof(*st));
+            memcpy(t.count + v * n, ct, n * sizeof(*ct));
+            t.present[v] = m->present[u];
+            t.confidence[v] = m->confidence[u];
+            t.consistent[v] = m->consistent[u];
+            t.kept[v] = m->kept[u];
+            continue;
+        }
+        for (size_t i = 0; i < n; i++) {
+            const struct polyalign_bead *b;
+            if (i == m->pivot || !ct[i] || !ct[m->pivot])
+                continue;
+            b = pivot_bead_at(pb[i], pnb[i], st[m->pivot]);
+            add_pair_unit(&t, m->pivot, st[m->pivot], ct[m->pivot], i, st[i],
+                          ct[i],
+                          b ? b->confidence * factor : m->confidence[u]);
+        }
+        for (size_t k = 0; k < n * n; k++) {
+            size_t i = k / n, j = k % n;
+            if (!db[k])
+                continue;
+            for (size_t d = 0; d < dnb[k]; d++) {
+                const struct polyalign_bead *b = &db[k][d];
+                int touch_i = b->src_start < st[i] + ct[i] &&
+                              st[i] < b->src_start + b->src_count;
+                int touch_j = b->tgt_start < st[j] + ct[j] &&
+                              st[j] < b->tgt_start + b->tgt_count;
+                if (done[k][d] || !b->src_count || !b->tgt_count ||
+                    !(touch_i || touch_j))
+                    continue;
+                done[k][d] = 1;
+                add_pair_unit(&t, i, b->src_start, b->src_count, j,
+                              b->tgt_start, b->tgt_count,
+                              b->confidence * factor);
+            }
+        }
+    }
+    free(m->start);
+    free(m->count);
+    free(m->present);
+    free(m->confidence);
+    free(m->consistent);
+    free(m->kept);
+    m->start = t.start;
+    m->count = t.count;
+    m->present = t.present;
+    m->confidence = t.confidence;
+    m->consistent = t.consistent;
+    m->kept = t.kept;
+    m->units = t.units;
+    t.start = t.count = t.present = NULL;
+    t.confidence = NULL;
+    t.consistent = NULL;
+    t.kept = NULL;
+cleanup:
+    if (done)
+        for (size_t k = 0; k < n * n; k++)
+            free(done[k]);
+    free(done);
+    free(t.start);
+    free(t.count);
+    free(t.present);
+    free(t.confidence);
+    free(t.consistent);
+    free(t.kept);
+    return error;
+}
+
 static int index_sentences(struct polyalign_multi *m)
 {
     m->sent_unit = calloc(m->n, sizeof(*m->sent_unit));
@@ -498,6 +656,12 @@ int polyalign_multi_compose(struct polyalign_multi **out,
         if (failed[u])
             m->confidence[u] *= o.inconsistent_factor;
     }
+    if ((o.flags & POLYALIGN_MULTI_KEEP_PAIRS) && direct_beads &&
+        direct_nbeads &&
+        (error = split_failed(m, pivot_beads, pivot_nbeads, direct_beads,
+                              direct_nbeads, failed,
+                              o.inconsistent_factor)) < 0)
+        goto cleanup;
     if ((error = index_sentences(m)) < 0)
         goto cleanup;
     *out = m;
