@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "polyalign.h"
 
@@ -103,7 +104,7 @@ START_TEST(same_language)
     for (size_t k = 1; k < 3; k++) {
         const struct polyalign_compare_pair *p = polyalign_compare_pair(c, k);
         ck_assert(p->score <= polyalign_compare_pair(c, k - 1)->score);
-        ck_assert(p->score >= 1.2);
+        ck_assert(p->score >= 0.6);
     }
     polyalign_compare_free(c);
     /* A higher threshold keeps fewer. */
@@ -175,7 +176,9 @@ END_TEST
 
 /* The bundled reports: the Kremlin's statement that no request came from
  * the US side in the past month (fr 4, ru 9, ar 6) is found between at
- * least two of them; boilerplate lines find no partner. */
+ * least two of them at the threshold bootstrap.sh uses (free renderings
+ * share few words; the default is tuned for precision); boilerplate lines
+ * find no partner even there. */
 START_TEST(kremlin_reports)
 {
     static const char *const f[3] = {"000.fr.txt", "003.ru.txt",
@@ -188,16 +191,18 @@ START_TEST(kremlin_reports)
                         ar_bp[] = {0, 16, 17, 18, 19, 20, 21, 22};
     struct polyalign_doc *d[3];
     struct polyalign_compare *c = NULL;
+    struct polyalign_compare_options o = {0};
     char rel[256];
     int found;
 
+    o.threshold = 0.2;
     for (int i = 0; i < 3; i++) {
         snprintf(rel, sizeof(rel), "corpora/kremlin-biden-2021/%s", f[i]);
         d[i] = load(rel, 0);
     }
     ck_assert_uint_eq(polyalign_doc_sentence_count(d[1]), 20);
     ck_assert_uint_eq(polyalign_doc_sentence_count(d[2]), 23);
-    ck_assert_int_eq(polyalign_compare_new(&c, ctx, d, 3, NULL), 0);
+    ck_assert_int_eq(polyalign_compare_new(&c, ctx, d, 3, &o), 0);
     found = has_pair(c, 0, 4, 1, 9) + has_pair(c, 0, 4, 2, 6) +
             has_pair(c, 1, 9, 2, 6);
     ck_assert_int_ge(found, 1);
@@ -210,6 +215,253 @@ START_TEST(kremlin_reports)
     polyalign_compare_free(c);
     for (int i = 0; i < 3; i++)
         polyalign_doc_free(d[i]);
+}
+END_TEST
+
+/* Coverage on both sides: two long sentences sharing a few words (the
+ * minister, schools) are not a statement, at any threshold. */
+START_TEST(coverage_both_sides)
+{
+    struct polyalign_doc *d[2];
+    struct polyalign_compare *c = NULL;
+    struct polyalign_compare_options o = {0};
+
+    d[0] = load("tests/data/compare/cover-a.fr.txt", 1);
+    d[1] = load("tests/data/compare/cover-b.fr.txt", 1);
+    o.threshold = 0.01;
+    ck_assert_int_eq(polyalign_compare_new(&c, ctx, d, 2, &o), 0);
+    ck_assert(!paired(c, 0, 0));
+    ck_assert_uint_eq(polyalign_compare_pair_count(c), 0);
+    polyalign_compare_free(c);
+    polyalign_doc_free(d[0]);
+    polyalign_doc_free(d[1]);
+}
+END_TEST
+
+/* Score of the pair (0, 0) of two documents, or -1. */
+static double first_score(const char *a, const char *b)
+{
+    struct polyalign_doc *d[2];
+    struct polyalign_compare *c = NULL;
+    struct polyalign_compare_options o = {0};
+    double score = -1;
+
+    d[0] = load(a, 1);
+    d[1] = load(b, 1);
+    o.threshold = 0.01;
+    ck_assert_int_eq(polyalign_compare_new(&c, ctx, d, 2, &o), 0);
+    for (size_t k = 0; k < polyalign_compare_pair_count(c); k++) {
+        const struct polyalign_compare_pair *p = polyalign_compare_pair(c, k);
+        if (p->left_index == 0 && p->right_index == 0)
+            score = p->score;
+    }
+    polyalign_compare_free(c);
+    polyalign_doc_free(d[0]);
+    polyalign_doc_free(d[1]);
+    return score;
+}
+
+/* Quoted speech: two outlets quote the minister word for word in
+ * different sentences; the quotation marks make the pair stronger (the
+ * same texts without them score lower), and it passes the default
+ * threshold. */
+START_TEST(quoted_speech)
+{
+    double q = first_score("tests/data/compare/quote-a.fr.txt",
+                           "tests/data/compare/quote-b.fr.txt");
+    double n = first_score("tests/data/compare/noquote-a.fr.txt",
+                           "tests/data/compare/noquote-b.fr.txt");
+
+    ck_assert(q >= 0.7);
+    ck_assert(n < q);
+}
+END_TEST
+
+/* --format tmx: each pair as a TU that the TMX reader loads back, with
+ * both sentences, the score and the statement. */
+START_TEST(tmx_output)
+{
+    struct polyalign_doc *d[2];
+    struct polyalign_compare *c = NULL;
+    struct polyalign_tmx_writer *w = NULL;
+    struct polyalign_tmx_reader *r = NULL;
+    struct polyalign_tmx_tu *tu = NULL;
+    struct polyalign_tmx_writer_options wo;
+    const char *names[2] = {"x/a.fr.txt", "b.fr.txt"};
+    char path[] = "/tmp/test-compare-XXXXXX";
+    size_t n = 0;
+    int fd = mkstemp(path);
+
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    d[0] = load("tests/data/compare/a.fr.txt", 1);
+    d[1] = load("tests/data/compare/b.fr.txt", 1);
+    ck_assert_int_eq(polyalign_compare_new(&c, ctx, d, 2, NULL), 0);
+    ck_assert_uint_gt(polyalign_compare_pair_count(c), 0);
+    ck_assert_int_eq(polyalign_tmx_tu_new(&tu), 0);
+    ck_assert_int_eq(polyalign_compare_pair_tu(c, 999, d, names, tu),
+                     POLYALIGN_EINVAL);
+    polyalign_tmx_writer_options_init(&wo);
+    wo.srclang = "*all*";
+    ck_assert_int_eq(polyalign_tmx_writer_open(&w, ctx, path, &wo), 0);
+    for (size_t k = 0; k < polyalign_compare_pair_count(c); k++) {
+        ck_assert_int_eq(polyalign_compare_pair_tu(c, k, d, names, tu), 0);
+        ck_assert_int_eq(polyalign_tmx_writer_add_tu(w, tu), 1);
+    }
+    ck_assert_int_eq(polyalign_tmx_writer_commit(w), 0);
+    ck_assert_int_eq(polyalign_tmx_reader_open(&r, ctx, path, 0), 0);
+    while (polyalign_tmx_reader_next(r, tu) == 1) {
+        const struct polyalign_compare_pair *p = polyalign_compare_pair(c, n);
+        struct polyalign_sentence st;
+        char want[32];
+        ck_assert_ptr_nonnull(p);
+        ck_assert_uint_eq(polyalign_tmx_tu_variant_count(tu), 2);
+        ck_assert_int_eq(polyalign_doc_sentence(d[0], p->left_index, &st), 0);
+        ck_assert_uint_eq(strlen(polyalign_tmx_tu_variant_text(tu, 0)),
+                          st.len);
+        ck_assert(memcmp(polyalign_tmx_tu_variant_text(tu, 0), st.text,
+                         st.len) == 0);
+        ck_assert_int_eq(polyalign_doc_sentence(d[1], p->right_index, &st),
+                         0);
+        ck_assert(memcmp(polyalign_tmx_tu_variant_text(tu, 1), st.text,
+                         st.len) == 0);
+        snprintf(want, sizeof(want), "%.4f", p->score);
+        ck_assert_str_eq(polyalign_tmx_tu_prop(tu, "x-score"), want);
+        ck_assert(atof(polyalign_tmx_tu_prop(tu, "x-score")) >= 0.7);
+        snprintf(want, sizeof(want), "%zu", p->statement);
+        ck_assert_str_eq(polyalign_tmx_tu_prop(tu, "x-statement"), want);
+        ck_assert_str_eq(polyalign_tmx_tu_prop(tu, "x-source-fr"),
+                         "a.fr.txt");
+        n++;
+    }
+    ck_assert_uint_eq(n, polyalign_compare_pair_count(c));
+    polyalign_tmx_reader_free(r);
+    polyalign_tmx_tu_free(tu);
+    polyalign_compare_free(c);
+    polyalign_doc_free(d[0]);
+    polyalign_doc_free(d[1]);
+    unlink(path);
+}
+END_TEST
+
+/* Lines [from, to) of a UN dev set file (../shared/eval/un-devset), one
+ * string each (freed by the caller), or NULL when the set is missing. */
+static char **un_lines(const char *lang, size_t from, size_t to)
+{
+    const char *top = getenv("POLYALIGN_SRCDIR");
+    char path[4096], line[8192];
+    char **v;
+    size_t i = 0;
+    FILE *fp;
+
+    snprintf(path, sizeof(path),
+             "%s/../shared/eval/un-devset/UNv1.0.devset.%s", top, lang);
+    if (!(fp = fopen(path, "r")))
+        return NULL;
+    v = calloc(to - from, sizeof(*v));
+    ck_assert_ptr_nonnull(v);
+    while (i < to && fgets(line, sizeof(line), fp)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (i >= from)
+            ck_assert_ptr_nonnull(v[i - from] = strdup(line));
+        i++;
+    }
+    fclose(fp);
+    ck_assert_uint_eq(i, to);
+    return v;
+}
+
+/* A presplit document of @n lines (joined with newlines). */
+static struct polyalign_doc *lines_doc(const char *name, char *const *l,
+                                       size_t n)
+{
+    struct polyalign_doc_options o = {0};
+    struct polyalign_doc *d = NULL;
+    size_t len = 0;
+    char *buf;
+
+    for (size_t i = 0; i < n; i++)
+        len += strlen(l[i]) + 1;
+    ck_assert_ptr_nonnull(buf = malloc(len + 1));
+    len = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = strlen(l[i]);
+        memcpy(buf + len, l[i], k);
+        buf[len + k] = '\n';
+        len += k + 1;
+    }
+    o.flags = POLYALIGN_DOC_PRESPLIT;
+    ck_assert_int_eq(polyalign_doc_load_memory(&d, ctx, name, buf, len, &o),
+                     0);
+    ck_assert_int_eq(polyalign_doc_segment(d, NULL), 0);
+    free(buf);
+    return d;
+}
+
+/* A small comparable pair from the UN dev set (as bench/compare-sets.py
+ * builds them): French lines 0-299 with every line i % 3 == 2 left out,
+ * Russian lines 0-299 in reverse order with every i % 3 == 0 left out,
+ * and 100 unrelated lines inserted on each side.  At the default
+ * threshold nearly every pair found is a translation, and the translations
+ * learned from the first pass find more of them than one pass does. */
+START_TEST(learned_translations)
+{
+    char **fr = un_lines("fr", 0, 500), **ru = un_lines("ru", 0, 500);
+    char *left[300], *right[300];
+    size_t nl = 0, nr = 0, found[2] = {0, 0};
+    struct polyalign_doc *d[2];
+
+    if (!fr || !ru) {
+        fprintf(stderr, "# learned_translations: no UN dev set, skipped\n");
+        free(fr);
+        free(ru);
+        return;
+    }
+    for (size_t i = 0; i < 300; i++) {
+        if (i % 3 != 2)
+            left[nl++] = fr[i];
+        if (i % 3 == 1 && nl < 300)
+            left[nl++] = fr[300 + i / 3];
+    }
+    for (size_t i = 300; i-- > 0;) {
+        if (i % 3 != 0)
+            right[nr++] = ru[i];
+        if (i % 3 == 2 && nr < 300)
+            right[nr++] = ru[400 + i / 3];
+    }
+    d[0] = lines_doc("un.fr.txt", left, nl);
+    d[1] = lines_doc("un.ru.txt", right, nr);
+    for (int learn = 0; learn < 2; learn++) {
+        struct polyalign_compare_options o = {0};
+        struct polyalign_compare *c = NULL;
+        size_t right_pairs = 0, n;
+        o.no_learning = !learn;
+        ck_assert_int_eq(polyalign_compare_new(&c, ctx, d, 2, &o), 0);
+        n = polyalign_compare_pair_count(c);
+        for (size_t k = 0; k < n; k++) {
+            const struct polyalign_compare_pair *p =
+                polyalign_compare_pair(c, k);
+            const char *a = left[p->left_index], *b = right[p->right_index];
+            for (size_t i = 0; i < 500; i++)
+                if (strcmp(fr[i], a) == 0 && strcmp(ru[i], b) == 0) {
+                    right_pairs++;
+                    break;
+                }
+        }
+        ck_assert_uint_gt(n, 20);
+        ck_assert(right_pairs >= 0.9 * (double)n);
+        found[learn] = right_pairs;
+        polyalign_compare_free(c);
+    }
+    ck_assert_uint_gt(found[1], found[0]);
+    polyalign_doc_free(d[0]);
+    polyalign_doc_free(d[1]);
+    for (size_t i = 0; i < 500; i++) {
+        free(fr[i]);
+        free(ru[i]);
+    }
+    free(fr);
+    free(ru);
 }
 END_TEST
 
@@ -233,10 +485,17 @@ static Suite *compare_suite(void)
     TCase *tc = tcase_create("core");
 
     tcase_add_checked_fixture(tc, setup, teardown);
+    /* Three Hunspell dictionaries and three lexicons load per case: over
+     * Check's 4 s under the sanitizers on a loaded machine. */
+    tcase_set_timeout(tc, 120);
     tcase_add_test(tc, margin);
     tcase_add_test(tc, same_language);
     tcase_add_test(tc, mutual_best_and_groups);
     tcase_add_test(tc, kremlin_reports);
+    tcase_add_test(tc, coverage_both_sides);
+    tcase_add_test(tc, quoted_speech);
+    tcase_add_test(tc, tmx_output);
+    tcase_add_test(tc, learned_translations);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);
     return s;

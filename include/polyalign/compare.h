@@ -4,9 +4,11 @@
  * documents are not translations of each other: sentence order means
  * nothing and most sentences have no partner.  Cross-document sentence
  * pairs that share lexical evidence (lexicon translations, lemmas, names,
- * numbers) are scored, the scores normalized with a ratio margin against
- * each sentence's nearest neighbours, and mutual best pairs above a
- * threshold kept and grouped into statements.
+ * numbers, quoted words; translations learned from a first pass's
+ * confident pairs) are scored by how much of both sentences the evidence
+ * covers, normalized with a ratio margin against each sentence's nearest
+ * neighbours, and mutual best pairs above a threshold kept and grouped
+ * into statements.
  */
 #ifndef POLYALIGN_COMPARE_H
 #define POLYALIGN_COMPARE_H
@@ -15,6 +17,7 @@
 
 #include "polyalign/context.h"
 #include "polyalign/doc.h"
+#include "polyalign/tmx.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -24,19 +27,24 @@ struct polyalign_compare;
 
 /** Options of polyalign_compare_new().  Zero-initialise. */
 struct polyalign_compare_options {
-    /** Minimum margin score of a kept pair; 0: the default, 1.2. */
+    /** Minimum score (similarity × margin) of a kept pair; 0: the
+     *  default, 0.7 (tuned for precision on translated sentences; free
+     *  renderings of one statement in comparable reports often score
+     *  0.2 to 0.6). */
     double threshold;
     /** Neighbours averaged by the margin; 0: the default, 4. */
     size_t k;
     /** 1: do not load the generated FreeDict lexicons. */
     int no_default_lexicon;
+    /** 1: no translations learned from a first pass (one pass only). */
+    int no_learning;
 };
 
 /** One matched pair of sentences of two documents (left_doc < right_doc). */
 struct polyalign_compare_pair {
     size_t left_doc, left_index;   /**< document and sentence, from 0 */
     size_t right_doc, right_index;
-    double score;      /**< margin score (>= the threshold) */
+    double score;      /**< similarity × margin (>= the threshold) */
     double similarity; /**< raw lexical similarity in [0, 1] */
     size_t statement;  /**< statement (group of pairs sharing a sentence) */
 };
@@ -70,6 +78,27 @@ POLYALIGN_EXPORT const struct polyalign_compare_pair *polyalign_compare_pair(
 /** Number of statements (connected groups of pairs). */
 POLYALIGN_EXPORT size_t polyalign_compare_statement_count(
     const struct polyalign_compare *c);
+
+/**
+ * Fill @p tu (cleared first) with matched pair @p i: a variant for each
+ * sentence, left document first, in its document's language (two of one
+ * language when both documents are), and the props x-score (similarity ×
+ * margin, 4 decimals), x-similarity, x-statement (the statement number),
+ * x-source-LANG (the file name, without its folder) and x-sentences-LANG
+ * (the sentence index, from 0), left then right.  Write it with
+ * polyalign_tmx_writer_add_tu() on a writer whose srclang is "*all*"
+ * (pairs of several language pairs in one memory).
+ *
+ * @param docs   the documents given to polyalign_compare_new()
+ * @param names  their file names (shown in x-source-LANG), or NULL for
+ *               "doc0", "doc1", ...
+ * @return 0, POLYALIGN_EINVAL (no such pair, NULL argument),
+ *         POLYALIGN_ENOMEM
+ */
+POLYALIGN_EXPORT int polyalign_compare_pair_tu(
+    const struct polyalign_compare *c, size_t i,
+    struct polyalign_doc *const *docs, const char *const *names,
+    struct polyalign_tmx_tu *tu);
 
 /**
  * The ratio margin of Artetxe & Schwenk (2019), "Margin-based parallel

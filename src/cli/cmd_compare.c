@@ -26,7 +26,10 @@ static void compare_usage(FILE *fp)
         "                        or jsonl (also similarity and statement)\n"
         "                        or html (the review page of `polyalign\n"
         "                        report --compare`)\n"
-        "  -t, --threshold X     minimum margin score (default 1.2)\n"
+        "                        or tmx (one TU per pair; props x-score,\n"
+        "                        x-similarity, x-statement)\n"
+        "  -t, --threshold X     minimum score, similarity x margin\n"
+        "                        (default 0.7; 0.2 for free renderings)\n"
         "      --presplit        one sentence per line already\n"
         "  -e, --encoding E      charset of the files (default: detected)\n"
         "      --lang L1,L2,...  the documents' languages, in order\n"
@@ -88,6 +91,35 @@ static void write_pairs(FILE *fp, const struct polyalign_compare *cmp,
     }
 }
 
+/* One TU per matched pair, best first, in a multilingual memory. */
+static int write_tmx(struct polyalign_context *ctx,
+                     const struct polyalign_compare *cmp,
+                     struct polyalign_doc *const *docs,
+                     const char *const *files, const char *path)
+{
+    struct polyalign_tmx_writer_options wo;
+    struct polyalign_tmx_writer *w = NULL;
+    struct polyalign_tmx_tu *tu = NULL;
+    int error;
+
+    polyalign_tmx_writer_options_init(&wo);
+    wo.srclang = "*all*";
+    if ((error = polyalign_tmx_tu_new(&tu)) < 0 ||
+        (error = polyalign_tmx_writer_open(&w, ctx, path, &wo)) < 0)
+        goto cleanup;
+    for (size_t i = 0; i < polyalign_compare_pair_count(cmp); i++)
+        if ((error = polyalign_compare_pair_tu(cmp, i, docs, files, tu)) <
+                0 ||
+            (error = polyalign_tmx_writer_add_tu(w, tu)) < 0)
+            goto cleanup;
+    error = polyalign_tmx_writer_commit(w);
+    w = NULL;
+cleanup:
+    polyalign_tmx_writer_abort(w);
+    polyalign_tmx_tu_free(tu);
+    return error;
+}
+
 int cmd_compare(struct polyalign_context *ctx, int argc, char **argv)
 {
     struct polyalign_compare_options opts = {0};
@@ -96,7 +128,7 @@ int cmd_compare(struct polyalign_context *ctx, int argc, char **argv)
     struct polyalign_compare *cmp = NULL;
     struct polyalign_output *out = NULL;
     const char **files = NULL, *output = NULL, *langs = NULL;
-    int nfiles = 0, json = 0, html = 0, rc = EXIT_OK, error = 0;
+    int nfiles = 0, json = 0, html = 0, tmx = 0, rc = EXIT_OK, error = 0;
 
     if (!(files = calloc((size_t)argc + 1, sizeof(*files))))
         return cli_fail(ctx, POLYALIGN_ENOMEM);
@@ -125,14 +157,16 @@ int cmd_compare(struct polyalign_context *ctx, int argc, char **argv)
             } else if (a[1] == 'e' || strcmp(a, "--encoding") == 0) {
                 dopts.encoding = v;
             } else if (a[1] == 'f' || strcmp(a, "--format") == 0) {
-                json = html = 0;
+                json = html = tmx = 0;
                 if (strcmp(v, "jsonl") == 0) {
                     json = 1;
                 } else if (strcmp(v, "html") == 0) {
                     html = 1;
+                } else if (strcmp(v, "tmx") == 0) {
+                    tmx = 1;
                 } else if (strcmp(v, "tsv") != 0) {
                     rc = cli_usage_error("compare", "unknown format '%s' "
-                                         "(tsv, jsonl or html)", v);
+                                         "(tsv, jsonl, html or tmx)", v);
                     goto cleanup;
                 }
             } else {
@@ -189,11 +223,13 @@ int cmd_compare(struct polyalign_context *ctx, int argc, char **argv)
                                       &opts);
     if (error == 0 && html) {
         rc = cli_report_compare(ctx, docs, files, (size_t)nfiles, cmp,
-                                opts.threshold > 0 ? opts.threshold : 1.2,
+                                opts.threshold > 0 ? opts.threshold : 0.7,
                                 output);
         goto cleanup;
     }
-    if (error == 0 &&
+    if (error == 0 && tmx) {
+        error = write_tmx(ctx, cmp, docs, files, output ? output : "-");
+    } else if (error == 0 &&
         (error = polyalign_output_open(&out, ctx, output ? output : "-")) ==
             0) {
         write_pairs(polyalign_output_stream(out), cmp, docs, files, json);

@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Comparable-mode test sets with known truth (issue 6, "Measured targets").
+
+For a corpus (NTREX or the UN dev set, both line-aligned across languages)
+and a language pair A-B: whole documents (by document id) are drawn with a
+fixed seed; each side keeps an independent 50% of their sentences; side B
+is shuffled; each side gets as many unrelated sentences as it kept, drawn
+from other documents (side A's from one half of the remaining documents,
+side B's from the other half, so that no inserted pair translates each
+other), inserted at random places.  The truth: a kept sentence of A whose
+line was kept on B too.
+
+Identical texts repeat (UN boilerplate: "Point 3 de l'ordre du jour"), so
+a found pair counts as correct when its two texts equal those of a
+translation pair of the corpus (a gold pair, or a repeated line whose own
+partner was deleted), and recall counts the distinct gold text pairs
+found.
+
+usage:
+  compare-sets.py POLYALIGN CORPUS PAIR SEED TMPDIR [--fp N] [--thr T,T,...]
+    CORPUS  ntrex:/path/to/ntrex or un:/path/to/un-devset
+    PAIR    fr-ru, fr-ar or ru-ar
+Prints one line per threshold and the best threshold reaching precision
+0.95 (else the best F1).  With --fp N, prints N false positives at the
+default threshold.  POLYALIGN_COMPARE_OPTS (split at spaces) goes to
+`polyalign compare`.
+"""
+import os
+import random
+import subprocess
+import sys
+import time
+
+NTREX_FILES = {"fr": "newstest2019-ref.fra.txt",
+               "ru": "newstest2019-ref.rus.txt",
+               "ar": "newstest2019-ref.arb.txt"}
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return [l.rstrip("\n").strip() for l in f]
+
+
+def load(corpus):
+    kind, path = corpus.split(":", 1)
+    if kind == "ntrex":
+        lines = {l: read(os.path.join(path, f))
+                 for l, f in NTREX_FILES.items()}
+        ids = [l.split("\t")[0] for l in
+               read(os.path.join(path, "DOCUMENT_IDS.tsv"))]
+        # Documents of more than 60 lines are rare; keep all.
+        return lines, ids, 40
+    lines = {l: read(os.path.join(path, "UNv1.0.devset." + l))
+             for l in ("fr", "ru", "ar")}
+    ids = [l.split()[0] for l in read(os.path.join(path,
+                                                   "UNv1.0.devset.ids"))]
+    return lines, ids, 300
+
+
+def build(corpus, a, b, seed, tmp):
+    lines, ids, ndocs = load(corpus)
+    rnd = random.Random(seed)
+    docs = {}
+    for i, d in enumerate(ids):
+        docs.setdefault(d, []).append(i)
+    names = sorted(docs)
+    rnd.shuffle(names)
+    chosen, rest = names[:ndocs], names[ndocs:]
+    rest_a, rest_b = rest[: len(rest) // 2], rest[len(rest) // 2:]
+    lines_of = lambda ds: [i for d in ds for i in docs[d]]
+    doc_lines = [i for i in lines_of(chosen)
+                 if lines[a][i] and lines[b][i]]
+    keep_a = [i for i in doc_lines if rnd.random() < 0.5]
+    keep_b = [i for i in doc_lines if rnd.random() < 0.5]
+    pool_a = [i for i in lines_of(rest_a) if lines[a][i]]
+    pool_b = [i for i in lines_of(rest_b) if lines[b][i]]
+    rnd.shuffle(pool_a)
+    rnd.shuffle(pool_b)
+    side_a = [("d", i) for i in keep_a]
+    for i in pool_a[: len(keep_a)]:
+        side_a.insert(rnd.randrange(len(side_a) + 1), ("x", i))
+    side_b = [("d", i) for i in keep_b] + [("x", i)
+                                          for i in pool_b[: len(keep_b)]]
+    rnd.shuffle(side_b)
+    ta = [lines[a][i] for _, i in side_a]
+    tb = [lines[b][i] for _, i in side_b]
+    fa = os.path.join(tmp, "set.%s.txt" % a)
+    fb = os.path.join(tmp, "set.%s.txt" % b)
+    if a == b:
+        fb = os.path.join(tmp, "set2.%s.txt" % b)
+    for path, t in ((fa, ta), (fb, tb)):
+        with open(path, "w", encoding="utf-8") as f:
+            f.writelines(x + "\n" for x in t)
+    kept_b = set(keep_b)
+    gold = {(lines[a][i], lines[b][i]) for i in keep_a if i in kept_b}
+    # Every translation pair of the corpus: a found pair is right when
+    # its texts are one (a repeated line of another document, inserted as
+    # "unrelated", may translate a kept line whose own partner was
+    # deleted).
+    truth = {(x, y) for x, y in zip(lines[a], lines[b]) if x and y}
+    return fa, fb, ta, tb, gold, truth
+
+
+def run(pa, fa, fb, tmp):
+    out = os.path.join(tmp, "out.tsv")
+    opts = os.environ.get("POLYALIGN_COMPARE_OPTS", "").split()
+    t0 = time.time()
+    subprocess.run([pa, "compare", "--presplit", "-t", "0.01", "-o", out]
+                   + opts + [fa, fb], check=True)
+    dt = time.time() - t0
+    found = []
+    with open(out, encoding="utf-8") as f:
+        next(f)
+        for l in f:
+            c = l.rstrip("\n").split("\t")
+            found.append((float(c[0]), int(c[2]), int(c[5])))
+    return found, dt
+
+
+def pr(found, ta, tb, gold, truth, thr):
+    sel = [(i, j) for s, i, j in found if s >= thr]
+    ok = [(ta[i], tb[j]) in truth for i, j in sel]
+    got = {(ta[i], tb[j]) for (i, j), o in zip(sel, ok) if o} & gold
+    p = sum(ok) / len(sel) if sel else 0.0
+    r = len(got) / len(gold) if gold else 0.0
+    return len(sel), p, r
+
+
+def main():
+    pa, corpus, pair, seed, tmp = sys.argv[1:6]
+    args = sys.argv[6:]
+    nfp = int(args[args.index("--fp") + 1]) if "--fp" in args else 0
+    thrs = [0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0]
+    if "--thr" in args:
+        thrs = [float(x) for x in args[args.index("--thr") + 1].split(",")]
+    a, b = pair.split("-")
+    fa, fb, ta, tb, gold, truth = build(corpus, a, b, int(seed), tmp)
+    found, dt = run(pa, fa, fb, tmp)
+    name = "%s %s seed %s" % (corpus.split(":")[0], pair, seed)
+    print("%s: %d / %d sentences, %d true pairs, %.2f s" %
+          (name, len(ta), len(tb), len(gold), dt))
+    for t in thrs:
+        n, p, r = pr(found, ta, tb, gold, truth, t)
+        print("  threshold %.2f: %5d pairs  P %.3f  R %.3f" % (t, n, p, r))
+    best = None
+    for s in sorted({s for s, _, _ in found}):
+        n, p, r = pr(found, ta, tb, gold, truth, s)
+        f1 = 2 * p * r / (p + r) if p + r else 0
+        key = (p >= 0.95, r if p >= 0.95 else f1)
+        if best is None or key > best[0]:
+            best = (key, s, p, r)
+    if best:
+        print("  best: threshold %.3f  P %.3f  R %.3f%s" %
+              (best[1], best[2], best[3],
+               "" if best[0][0] else "  (P 0.95 not reached; best F1)"))
+    if nfp:
+        thr = float(os.environ.get("FP_THRESHOLD", "0"))
+        fps = [(s, i, j) for s, i, j in found
+               if s >= thr and (ta[i], tb[j]) not in truth]
+        for s, i, j in fps[:nfp]:
+            print("  FP %.3f\n    %s\n    %s" % (s, ta[i][:160], tb[j][:160]))
+
+
+if __name__ == "__main__":
+    main()
