@@ -76,6 +76,14 @@ POLYALIGN_EXPORT double polyalign_evidence_score(void *ev, size_t src_start,
                                                  size_t tgt_start,
                                                  size_t tgt_count);
 
+/**
+ * The least value polyalign_evidence_score() returns for @p ev (that of a
+ * fully matched bead), for polyalign_align_options.scorer_min with
+ * POLYALIGN_ALIGN_SCORER_BOUNDED.  -HUGE_VAL for NULL.
+ */
+POLYALIGN_EXPORT double
+polyalign_evidence_score_min(const struct polyalign_evidence *ev);
+
 #ifdef __cplusplus
 }
 #endif

@@ -817,6 +817,8 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
         }
         g.opts.scorer = polyalign_evidence_score;
         g.opts.scorer_data = ev;
+        g.opts.scorer_min = polyalign_evidence_score_min(ev);
+        g.opts.flags |= POLYALIGN_ALIGN_SCORER_BOUNDED;
     }
     error = polyalign_align_docs(&al, ctx, sides[0].doc, sides[1].doc,
                                  &g.opts);

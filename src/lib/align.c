@@ -50,6 +50,8 @@ struct lattice {
     const struct lengthmodel *lm;
     polyalign_bead_scorer scorer;
     void *scorer_data;
+    /* A lower bound of the scorer's values (-HUGE_VAL: none known). */
+    double scorer_min;
 };
 
 /* A monotone path of lattice points from (0, 0) to (n, m); bead k goes
@@ -210,16 +212,33 @@ cleanup:
 
 /* The cost of the bead of type @t ending at (i, j) and starting at (pi,
  * pj). */
+static inline double length_cost(const struct lattice *L, int t,
+                                 size_t pi, size_t pj, size_t i, size_t j)
+{
+    return lengthmodel_cost(L->lm, t, L->A[i] - L->A[pi],
+                            L->B[j] - L->B[pj]);
+}
+
+/* The scorer's part of that cost (0 without a scorer). */
+static inline double score_cost(const struct lattice *L, size_t pi,
+                                size_t pj, size_t i, size_t j)
+{
+    return L->scorer ? L->scorer(L->scorer_data, L->src0 + pi, i - pi,
+                                 L->tgt0 + pj, j - pj)
+                     : 0;
+}
+
 static inline double bead_cost(const struct lattice *L, int t, size_t pi,
                                size_t pj, size_t i, size_t j)
 {
-    double cost = lengthmodel_cost(L->lm, t, L->A[i] - L->A[pi],
-                                   L->B[j] - L->B[pj]);
+    return length_cost(L, t, pi, pj, i, j) + score_cost(L, pi, pj, i, j);
+}
 
-    if (L->scorer)
-        cost += L->scorer(L->scorer_data, L->src0 + pi, i - pi,
-                          L->tgt0 + pj, j - pj);
-    return cost;
+/* The least cost a bead with length cost @lc can have: the scorer's bound
+ * added (-HUGE_VAL when the scorer has none). */
+static inline double cost_floor(const struct lattice *L, double lc)
+{
+    return L->scorer ? lc + L->scorer_min : lc;
 }
 
 /* log(sum exp(v[k])) over @k terms, -HUGE_VAL when empty. */
@@ -291,15 +310,26 @@ static int band_search(const struct lattice *L, const struct band *b,
                 px = b->off[pi] + (pj - b->lo[pi]);
                 if (V[px] == HUGE_VAL)
                     continue;
-                /* The length term is >= 0: without a scorer (which may
-                 * return negative costs), the prior alone bounds the bead.
-                 * Skip it when it cannot beat the best predecessor and
-                 * would add less than e^-PRUNE to the forward sum. */
+                /* The match term is >= 0: without a scorer the prior
+                 * alone bounds the bead.  Skip it when it cannot beat the
+                 * best predecessor and would add less than e^-PRUNE to
+                 * the forward sum. */
                 if (!L->scorer && V[px] + L->lm->prior_cost[t] >= best &&
                     (!alpha || alpha[px] - L->lm->prior_cost[t] <
                                    amax - PRUNE))
                     continue;
-                cost = bead_cost(L, t, pi, pj, i, j);
+                /* With a scorer, its lower bound added to the length cost
+                 * bounds the bead the same way (exact for Viterbi), and
+                 * the scorer, the costly part, is not called. */
+                cost = length_cost(L, t, pi, pj, i, j);
+                if (L->scorer) {
+                    double fl = cost_floor(L, cost);
+
+                    if (V[px] + fl >= best &&
+                        (!alpha || alpha[px] - fl < amax - PRUNE))
+                        continue;
+                    cost += score_cost(L, pi, pj, i, j);
+                }
                 if (V[px] + cost < best) {
                     best = V[px] + cost;
                     bestt = t;
@@ -382,14 +412,17 @@ static int band_search(const struct lattice *L, const struct band *b,
                 size_t ni = i + lengthmodel_shapes[t].src;
                 size_t nj = j + lengthmodel_shapes[t].tgt;
 
-                double nb;
+                double nb, lc;
 
                 if (ni > n || nj < b->lo[ni] || nj > b->hi[ni])
                     continue;
                 nb = beta[b->off[ni] + (nj - b->lo[ni])];
                 if (!L->scorer && nb - L->lm->prior_cost[t] < bmax - PRUNE)
                     continue;
-                terms[nt] = nb - bead_cost(L, t, i, j, ni, nj);
+                lc = length_cost(L, t, i, j, ni, nj);
+                if (L->scorer && nb - cost_floor(L, lc) < bmax - PRUNE)
+                    continue;
+                terms[nt] = nb - lc - score_cost(L, i, j, ni, nj);
                 if (terms[nt] > bmax)
                     bmax = terms[nt];
                 nt++;
@@ -681,6 +714,9 @@ static int run_pass(struct driver *d, int final)
             .n = g->s1 - g->s0, .m = g->t1 - g->t0,
             .src0 = g->s0, .tgt0 = g->t0, .lm = &d->lm,
             .scorer = d->opts->scorer, .scorer_data = d->opts->scorer_data,
+            .scorer_min = d->opts->flags & POLYALIGN_ALIGN_SCORER_BOUNDED
+                              ? d->opts->scorer_min
+                              : -HUGE_VAL,
         };
         struct path prev = g->path;
         struct stats st = {0};

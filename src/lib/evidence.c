@@ -6,6 +6,7 @@
  * both sides that meet the other side, in the spirit of the lexical
  * scores of Moore (2002) and Varga et al. (2005, hunalign), without their
  * IBM-1 or dictionary-translated length terms. */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -728,4 +729,9 @@ double polyalign_evidence_score(void *data, size_t src_start,
      * similarity under BASELINE (what unrelated sentences reach through
      * numbers and loans) costs. */
     return -ev->weight * (sim - BASELINE);
+}
+
+double polyalign_evidence_score_min(const struct polyalign_evidence *ev)
+{
+    return ev ? -ev->weight * (1.0 - BASELINE) : -HUGE_VAL;
 }
