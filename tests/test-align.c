@@ -3,6 +3,7 @@
  * end-to-end run on a bundled document pair scored against its gold. */
 #include <check.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -406,6 +407,67 @@ START_TEST(test_scorer)
 }
 END_TEST
 
+/* A bounded scorer in [-8, 1] that varies with the bead (a hash of its
+ * indexes), counting its calls. */
+static double hashed_score(void *data, size_t s0, size_t sc, size_t t0,
+                           size_t tc)
+{
+    uint64_t h = (uint64_t)s0 * 1000003u + sc * 7919u + t0 * 104729u + tc;
+
+    ++*(size_t *)data;
+    h ^= h >> 17;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 29;
+    return -8.0 + 9.0 * (double)(h % 1000) / 999.0;
+}
+
+/* With the scorer's lower bound given, the search skips beads and calls
+ * the scorer less, and finds the same alignment (beads and, within the
+ * forward-backward sums' pruning, confidences). */
+START_TEST(test_scorer_bound)
+{
+    size_t len[300], tgt[300], m = 0, calls[2] = {0, 0};
+    struct polyalign_alignment *al[2] = {NULL, NULL};
+
+    rng_state = 17;
+    for (size_t i = 0; i < 300; i++) {
+        len[i] = rnd(20, 200);
+        if (i % 37 != 5)
+            tgt[m++] = len[i] + rnd(0, 20);
+    }
+    for (int k = 0; k < 2; k++) {
+        struct polyalign_align_options o = {0};
+
+        o.scorer = hashed_score;
+        o.scorer_data = &calls[k];
+        if (k) {
+            o.flags = POLYALIGN_ALIGN_SCORER_BOUNDED;
+            o.scorer_min = -8.0;
+        }
+        ck_assert_int_eq(polyalign_align_lengths(&al[k], ctx, len, 300, tgt,
+                                                 m, NULL, NULL, &o),
+                         0);
+        check_cover(al[k], 300, m);
+    }
+    ck_assert_uint_lt(calls[1], calls[0]);
+    ck_assert_uint_eq(polyalign_alignment_bead_count(al[0]),
+                      polyalign_alignment_bead_count(al[1]));
+    for (size_t b = 0; b < polyalign_alignment_bead_count(al[0]); b++) {
+        struct polyalign_bead x, y;
+
+        ck_assert_int_eq(polyalign_alignment_bead(al[0], b, &x), 0);
+        ck_assert_int_eq(polyalign_alignment_bead(al[1], b, &y), 0);
+        ck_assert_uint_eq(x.src_start, y.src_start);
+        ck_assert_uint_eq(x.src_count, y.src_count);
+        ck_assert_uint_eq(x.tgt_start, y.tgt_start);
+        ck_assert_uint_eq(x.tgt_count, y.tgt_count);
+        ck_assert_double_eq_tol(x.confidence, y.confidence, 1e-6);
+    }
+    polyalign_alignment_free(al[0]);
+    polyalign_alignment_free(al[1]);
+}
+END_TEST
+
 /* Same paragraph counts: paragraphs first; sentence beads stay inside the
  * paragraph beads; the scorer sees document-wide indexes. */
 START_TEST(test_paragraphs)
@@ -573,6 +635,7 @@ static Suite *align_suite(void)
     tcase_add_test(tc, test_long_linear);
     tcase_add_test(tc, test_empty_and_single);
     tcase_add_test(tc, test_scorer);
+    tcase_add_test(tc, test_scorer_bound);
     tcase_add_test(tc, test_paragraphs);
     tcase_add_test(tc, test_texts);
     tcase_add_test(tc, test_bead_write);
