@@ -97,6 +97,15 @@ struct polyalign_align_options {
     /** With POLYALIGN_ALIGN_SCORER_BOUNDED: the least value the scorer
      *  returns (e.g. polyalign_evidence_score_min()). */
     double scorer_min;
+    /** Two passes: @c n_anchors sentence pairs, source anchors[2k] and
+     *  target anchors[2k + 1], ascending on both sides, likely 1-1 beads
+     *  (e.g. from polyalign_evidence_anchors()).  The final pass holds
+     *  each anchor whose 1-1 bead costs less than every other bead
+     *  holding its sentences, and aligns between them: many small
+     *  searches.  Anchors out of order or range are an error
+     *  (POLYALIGN_EINVAL).  NULL: one search. */
+    const size_t *anchors;
+    size_t n_anchors;
 };
 
 /** One bead of an alignment. */
