@@ -34,6 +34,9 @@
 /* Terms below e^-PRUNE of the largest are left out of forward-backward
  * sums. */
 #define PRUNE 40.0
+/* Bead costs the forward pass keeps for the backward pass, at most (64
+ * MB of doubles). */
+#define COST_CACHE_MAX ((size_t)8 * 1000 * 1000)
 /* Initial half-width around the diagonal. */
 #define BAND_DIAGONAL 24
 /* Half-width of the final pass around the first pass's path. */
@@ -264,7 +267,7 @@ static int band_search(const struct lattice *L, const struct band *b,
                        int posteriors, struct path *out, struct stats *st)
 {
     size_t cells = b->off[b->n + 1], n = L->n, m = L->m, len, k;
-    double *V = NULL, *alpha = NULL, *beta;
+    double *V = NULL, *alpha = NULL, *beta, *cc = NULL;
     unsigned char *bt = NULL;
     int error = 0;
 
@@ -276,6 +279,12 @@ static int band_search(const struct lattice *L, const struct band *b,
         error = POLYALIGN_ENOMEM;
         goto cleanup;
     }
+    /* With a scorer, the backward pass takes the bead costs the forward
+     * pass computed (NaN: not computed, pruned) instead of asking the
+     * scorer again, within a memory budget (without it, recomputed). */
+    if (posteriors && L->scorer &&
+        cells <= COST_CACHE_MAX / POLYALIGN_BEAD_TYPES)
+        cc = malloc(cells * POLYALIGN_BEAD_TYPES * sizeof(*cc));
     st->cells = cells;
 
     /* Forward: Viterbi costs and, with posteriors, log alpha. */
@@ -288,6 +297,9 @@ static int band_search(const struct lattice *L, const struct band *b,
             double amax = -HUGE_VAL;
             int bestt = 255, nt = 0;
 
+            if (cc)
+                for (int t = 0; t < POLYALIGN_BEAD_TYPES; t++)
+                    cc[x * POLYALIGN_BEAD_TYPES + t] = NAN;
             if (i == 0 && j == 0) {
                 V[x] = 0;
                 bt[x] = 255;
@@ -329,6 +341,8 @@ static int band_search(const struct lattice *L, const struct band *b,
                         (!alpha || alpha[px] - fl < amax - PRUNE))
                         continue;
                     cost += score_cost(L, pi, pj, i, j);
+                    if (cc)
+                        cc[x * POLYALIGN_BEAD_TYPES + t] = cost;
                 }
                 if (V[px] + cost < best) {
                     best = V[px] + cost;
@@ -419,6 +433,17 @@ static int band_search(const struct lattice *L, const struct band *b,
                 nb = beta[b->off[ni] + (nj - b->lo[ni])];
                 if (!L->scorer && nb - L->lm->prior_cost[t] < bmax - PRUNE)
                     continue;
+                if (cc) {
+                    double c = cc[(b->off[ni] + (nj - b->lo[ni])) *
+                                      POLYALIGN_BEAD_TYPES + t];
+                    if (!isnan(c)) {
+                        terms[nt] = nb - c;
+                        if (terms[nt] > bmax)
+                            bmax = terms[nt];
+                        nt++;
+                        continue;
+                    }
+                }
                 lc = length_cost(L, t, i, j, ni, nj);
                 if (L->scorer && nb - cost_floor(L, lc) < bmax - PRUNE)
                     continue;
@@ -448,6 +473,7 @@ cleanup:
     free(V);
     free(alpha);
     free(bt);
+    free(cc);
     return error;
 }
 
