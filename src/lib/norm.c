@@ -671,6 +671,44 @@ static int stem_into(struct polyalign_normalizer *n, const char *word,
     return k;
 }
 
+/* Arabic words written without the hamza on a stem-initial alef
+ * (الامريكية, الالكترونية: common in news) are unknown to Hunspell, which
+ * is strict about hamza (findings note 4): stem the word again with أ,
+ * then إ, on that alef (after a proclitic article ال, وال, بال, لل...),
+ * keeping the first that has stems.  Two stem calls more, for unknown
+ * Arabic words only. */
+static int stem_hamza(struct polyalign_normalizer *n, const char *word,
+                      struct strv *stems, int *known)
+{
+    static const char *const prefixes[] = {
+        "\u0648\u0627\u0644", "\u0641\u0627\u0644", "\u0628\u0627\u0644",
+        "\u0643\u0627\u0644", "\u0644\u0644", "\u0627\u0644", "", NULL};
+    static const char *const hamzas[] = {"\u0623", "\u0625", NULL};
+    size_t len = strlen(word);
+
+    for (size_t p = 0; prefixes[p]; p++) {
+        size_t pl = strlen(prefixes[p]);
+        char buf[256];
+
+        if (strncmp(word, prefixes[p], pl) != 0 ||
+            strncmp(word + pl, "\u0627", 2) != 0)
+            continue;
+        if (len + 1 > sizeof(buf))
+            return 0;
+        for (size_t h = 0; hamzas[h] && stems->n == 0; h++) {
+            int k;
+
+            memcpy(buf, word, pl);
+            memcpy(buf + pl, hamzas[h], 2);
+            memcpy(buf + pl + 2, word + pl + 2, len - pl - 2 + 1);
+            if ((k = stem_into(n, buf, stems, known)) < 0)
+                return k;
+        }
+        break; /* the longest prefix that fits decides */
+    }
+    return 0;
+}
+
 static int move_list(struct strv *l, char ***v, size_t *n)
 {
     *v = l->v;
@@ -718,6 +756,11 @@ static int analyse_word(struct polyalign_normalizer *n, const char *w,
             (lower = lower_utf8(word, n->locale)) &&
             strcmp(lower, word) != 0 &&
             (k = stem_into(n, lower, &stems, &known)) < 0) {
+            error = k;
+            goto cleanup;
+        }
+        if (stems.n == 0 && sc == SCRIPT_ARABIC &&
+            (k = stem_hamza(n, word, &stems, &known)) < 0) {
             error = k;
             goto cleanup;
         }
