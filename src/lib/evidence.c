@@ -319,10 +319,68 @@ static int side_index(struct ev_side *s)
     return 0;
 }
 
+/* The keys of a token depend on its type (the normalizer's entry, whose
+ * folded string is one object per type), its entity and whether its
+ * skeletons count: a repeated token copies the hashes of its first
+ * occurrence instead of looking its lemmas up in the lexicon again.  Open
+ * addressing over those three. */
+struct key_memo {
+    const void *folded, *entity;
+    size_t n_skeletons;
+    size_t off, n; /* range in the side's h */
+};
+
+struct key_memos {
+    struct key_memo *v;
+    size_t cap, count;
+};
+
+static size_t memo_slot(const struct key_memos *m,
+                        const struct polyalign_token *t)
+{
+    uint64_t h = (uint64_t)(uintptr_t)t->folded * 0x9E3779B97F4A7C15ULL ^
+                 (uint64_t)(uintptr_t)t->entity * 0xC2B2AE3D27D4EB4FULL ^
+                 t->n_skeletons;
+    size_t i = (size_t)(h ^ (h >> 29)) & (m->cap - 1);
+
+    while (m->v[i].folded &&
+           (m->v[i].folded != (const void *)t->folded ||
+            m->v[i].entity != (const void *)t->entity ||
+            m->v[i].n_skeletons != t->n_skeletons))
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+static int memo_grow(struct key_memos *m)
+{
+    struct key_memos b = {NULL, m->cap ? m->cap * 2 : 4096, m->count};
+
+    if (!(b.v = calloc(b.cap, sizeof(*b.v))))
+        return POLYALIGN_ENOMEM;
+    for (size_t i = 0; i < m->cap; i++) {
+        const struct key_memo *e = &m->v[i];
+        struct polyalign_token t = {0};
+        size_t k;
+
+        if (!e->folded)
+            continue;
+        t.folded = e->folded;
+        t.entity = e->entity;
+        t.n_skeletons = e->n_skeletons;
+        k = memo_slot(&b, &t);
+        b.v[k] = *e;
+    }
+    free(m->v);
+    *m = b;
+    return 0;
+}
+
 static int side_build(struct ev_side *s, struct polyalign_normalizer *norm,
                       const char *const *text, const size_t *len, size_t n,
                       const struct polyalign_lexicon *lex, int cognates)
 {
+    struct key_memos memo = {NULL, 0, 0};
+    size_t slot;
     int error = 0;
 
     s->n = n;
@@ -338,7 +396,7 @@ static int side_build(struct ev_side *s, struct polyalign_normalizer *norm,
         error = polyalign_normalizer_tokenize(
             norm, text[i], len ? len[i] : strlen(text[i]), &t, &nt);
         if (error < 0)
-            return error;
+            goto cleanup;
         s->sent_tok[i].off = s->ntok;
         for (size_t k = 0; k < nt; k++) {
             if (t[k].flags & POLYALIGN_TOKEN_STOPWORD)
@@ -346,21 +404,41 @@ static int side_build(struct ev_side *s, struct polyalign_normalizer *norm,
             if (s->ntok == s->captok) {
                 size_t c = s->captok ? s->captok * 2 : 256;
                 struct ev_range *p = realloc(s->tok, c * sizeof(*p));
-                if (!p)
-                    return POLYALIGN_ENOMEM;
+                if (!p) {
+                    error = POLYALIGN_ENOMEM;
+                    goto cleanup;
+                }
                 s->tok = p;
                 s->captok = c;
             }
             h0 = s->nh;
-            if ((error = token_keys(s, &t[k], lex, cognates)) < 0)
-                return error;
+            if ((memo.count + 1) * 2 > memo.cap &&
+                (error = memo_grow(&memo)) < 0)
+                goto cleanup;
+            slot = memo_slot(&memo, &t[k]);
+            if (memo.v[slot].folded) {
+                const struct key_memo *e = &memo.v[slot];
+                for (size_t q = 0; q < e->n; q++)
+                    if ((error = push_hash(&s->h, &s->nh, &s->caph,
+                                           s->h[e->off + q])) < 0)
+                        goto cleanup;
+            } else {
+                if ((error = token_keys(s, &t[k], lex, cognates)) < 0)
+                    goto cleanup;
+                memo.v[slot] = (struct key_memo){
+                    t[k].folded, t[k].entity, t[k].n_skeletons, h0,
+                    s->nh - h0};
+                memo.count++;
+            }
             s->tok[s->ntok].off = h0;
             s->tok[s->ntok].n = s->nh - h0;
             s->ntok++;
         }
         s->sent_tok[i].n = s->ntok - s->sent_tok[i].off;
     }
-    return 0;
+cleanup:
+    free(memo.v);
+    return error;
 }
 
 /* Anchors found in more than this many sentences of a side say little

@@ -1189,6 +1189,7 @@ void polyalign_normalizer_free(struct polyalign_normalizer *n)
     if (n->words)
         ubrk_close(n->words);
     free(n->tokens);
+    free(n->token_entry);
     free(n);
 }
 
@@ -1211,18 +1212,25 @@ size_t polyalign_normalizer_stem_calls(const struct polyalign_normalizer *n)
  * says nothing: a known capitalised word (Песков is also "sand") is a name
  * candidate only inside a sentence. */
 static int push_token(struct polyalign_normalizer *n, size_t s, size_t e,
-                      const struct norm_entry *en, int initial)
+                      struct norm_entry *en, int initial)
 {
     struct polyalign_token *t;
 
     if (n->n_tokens == n->cap_tokens) {
         size_t cap = n->cap_tokens ? n->cap_tokens * 2 : 64;
+        struct norm_entry **te;
+
         t = realloc(n->tokens, cap * sizeof(*t));
         if (!t)
             return POLYALIGN_ENOMEM;
         n->tokens = t;
+        te = realloc(n->token_entry, cap * sizeof(*te));
+        if (!te)
+            return POLYALIGN_ENOMEM;
+        n->token_entry = te;
         n->cap_tokens = cap;
     }
+    n->token_entry[n->n_tokens] = en;
     t = &n->tokens[n->n_tokens++];
     t->start = s;
     t->end = e;
@@ -1316,13 +1324,25 @@ static void mark_entities(struct polyalign_normalizer *n)
         const char *keys[64];
         size_t nk = 0;
 
-        if (!(t->flags & POLYALIGN_TOKEN_WORD))
+        if (!(t->flags & POLYALIGN_TOKEN_WORD) ||
+            n->token_entry[i]->name_start == 1)
             continue;
         keys[nk++] = t->folded;
         for (size_t k = 0; k < t->n_variants && nk < 64; k++)
             keys[nk++] = t->variants[k];
         for (size_t k = 0; k < t->n_lemmas && nk < 64; k++)
             keys[nk++] = t->lemmas[k];
+        /* The lookups depend on the type only: remembered when none
+         * starts a form (most words). */
+        if (!n->token_entry[i]->name_start) {
+            size_t k = 0;
+
+            while (k < nk && !strmap_get(n->names, keys[k], strlen(keys[k])))
+                k++;
+            n->token_entry[i]->name_start = k < nk ? 2 : 1;
+            if (k == nk)
+                continue;
+        }
         for (size_t k = 0; k < nk; k++) {
             const struct norm_name_form *f =
                 strmap_get(n->names, keys[k], strlen(keys[k]));

@@ -27,6 +27,9 @@ struct norm_entry {
     size_t n_skeletons;
     char *number;
     int weak_name; /* capitalised but known: a name inside a sentence */
+    /* Whether a key of the type starts a form of the names table: 0 not
+     * looked up yet, 1 no, 2 yes (mark_entities() asks once a type). */
+    int name_start;
 };
 
 /* A form of the names table: its folded word keys and its entity id. */
@@ -50,6 +53,7 @@ struct polyalign_normalizer {
     struct strmap *stop;     /* shared, owned by the context */
     struct strmap *names;    /* shared, owned by the context */
     struct polyalign_token *tokens;
+    struct norm_entry **token_entry; /* the type of each token */
     size_t n_tokens, cap_tokens;
     size_t stem_calls;
     size_t types;
