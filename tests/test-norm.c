@@ -190,6 +190,12 @@ START_TEST(test_lemmas)
     ck_assert(has(t[0].lemmas, t[0].n_lemmas, "امريكي"));
     ck_assert(!(t[0].flags & POLYALIGN_TOKEN_UNKNOWN));
     ck_assert(has(t[1].lemmas, t[1].n_lemmas, "الكتروني"));
+    /* Solid prefixes: the rest is stemmed too. */
+    t = tokenize(ru, "кибератаки", &nt);
+    ck_assert(has(t[0].lemmas, t[0].n_lemmas, "атака"));
+    t = tokenize(fr, "cyberattaques", &nt);
+    ck_assert(has(t[0].lemmas, t[0].n_lemmas, "attaque"));
+    ck_assert(has(t[0].lemmas, t[0].n_lemmas, "cyberattaque"));
     /* Capitalised and all-capital words: Hunspell folds their case. */
     t = tokenize(fr, "Attaques ATTAQUES", &nt);
     ck_assert(has(t[0].lemmas, t[0].n_lemmas, "attaque"));

@@ -709,6 +709,33 @@ static int stem_hamza(struct polyalign_normalizer *n, const char *word,
     return 0;
 }
 
+/* Prefixes written solid that Hunspell's dictionaries do not compound
+ * (ru кибератака is unknown; fr cyberattaque is known, but its lexicon
+ * entries are under attaque): the rest of the word is stemmed too, its
+ * stems added, so that кибератаки, cyberattaques and الهجمات السيبرانية
+ * meet through атака / attaque / هجوم (findings note 4). */
+static const char *const solid_prefixes[] = {"\u043a\u0438\u0431\u0435\u0440",
+                                             "cyber", NULL};
+
+static int stem_prefixed(struct polyalign_normalizer *n, const char *folded,
+                         struct strv *stems, int *known)
+{
+    for (size_t p = 0; solid_prefixes[p]; p++) {
+        size_t pl = strlen(solid_prefixes[p]);
+        const char *rest = folded + pl;
+
+        if (strncmp(folded, solid_prefixes[p], pl) != 0 || u8_count(rest) < 4)
+            continue;
+        /* A hyphen left by the writer (кибер-атака) is no letter. */
+        if (*rest == '-')
+            rest++;
+        if (u8_count(rest) < 4)
+            return 0;
+        return stem_into(n, rest, stems, known);
+    }
+    return 0;
+}
+
 static int move_list(struct strv *l, char ***v, size_t *n)
 {
     *v = l->v;
@@ -761,6 +788,11 @@ static int analyse_word(struct polyalign_normalizer *n, const char *w,
         }
         if (stems.n == 0 && sc == SCRIPT_ARABIC &&
             (k = stem_hamza(n, word, &stems, &known)) < 0) {
+            error = k;
+            goto cleanup;
+        }
+        if (stems.n < STEM_CAP &&
+            (k = stem_prefixed(n, e->folded, &stems, &known)) < 0) {
             error = k;
             goto cleanup;
         }
