@@ -296,7 +296,10 @@ int norm_fold(struct polyalign_normalizer *n, const char *text, size_t len,
         }
     }
     dlen = j;
-    if ((error = transliterate(n->fold_rules, &dst, &dlen)) < 0)
+    if ((!n->fold_source ||
+         uset_span(n->fold_source, dst, dlen, USET_SPAN_NOT_CONTAINED) <
+             dlen) &&
+        (error = transliterate(n->fold_rules, &dst, &dlen)) < 0)
         goto cleanup;
     *out = to_u8(dst, dlen);
     if (!*out)
@@ -1176,6 +1179,10 @@ static int normalizer_create(struct polyalign_normalizer **out,
     if (U_SUCCESS(st))
         n->fold_rules = utrans_openU(fold_id, -1, UTRANS_FORWARD, rules,
                                      -1, NULL, &st);
+    /* Most words hold nothing the rules change: norm_fold() skips the
+     * transliterator for them. */
+    if (U_SUCCESS(st) && (n->fold_source = uset_openEmpty()))
+        utrans_getSourceSet(n->fold_rules, 0, n->fold_source, &st);
     if (U_SUCCESS(st))
         n->words = ubrk_open(UBRK_WORD, n->locale, NULL, 0, &st);
     if (U_FAILURE(st)) {
@@ -1215,6 +1222,8 @@ void polyalign_normalizer_free(struct polyalign_normalizer *n)
     strmap_free(n->cache, entry_free);
     if (n->fold_rules)
         utrans_close(n->fold_rules);
+    if (n->fold_source)
+        uset_close(n->fold_source);
     for (size_t i = 0; i < SCRIPT_COUNT; i++)
         if (n->translit[i])
             utrans_close(n->translit[i]);

@@ -5,6 +5,7 @@
 #include <hunspell.h>
 #include <unicode/ubrk.h>
 #include <unicode/unorm2.h>
+#include <unicode/uset.h>
 #include <unicode/utrans.h>
 
 #include "context.h"
@@ -47,6 +48,7 @@ struct polyalign_normalizer {
     Hunhandle *hunspell;
     const UNormalizer2 *nfkc_cf;
     UTransliterator *fold_rules;
+    USet *fold_source; /* what fold_rules may change */
     UTransliterator *translit[SCRIPT_COUNT];
     UBreakIterator *words;
     struct strmap *cache;    /* token bytes -> struct norm_entry */
