@@ -30,6 +30,7 @@ test_pkgs=(
     check libxml2-utils
     omegat translate-toolkit unzip
     clang libclang-rt-14-dev strace
+    chromium
 )
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
@@ -105,6 +106,11 @@ do_run() {
             "corpora/ntrex-sample/$base.ar.txt"
         printf '%s: %s TUs in fr, ru, ar\n' "$outdir/ntrex-sample/$base.tmx" \
             "$(grep -c '<tu>' "$outdir/ntrex-sample/$base.tmx")"
+        # Its review page (open it in a browser).
+        "$exe" report -o "$outdir/ntrex-sample/$base.review.html" \
+            "$f" "corpora/ntrex-sample/$base.ru.txt" \
+            "corpora/ntrex-sample/$base.ar.txt"
+        printf '%s: review page\n' "$outdir/ntrex-sample/$base.review.html"
     done
     # Statements the comparable reports share (fr, ru, ar).
     local k=corpora/kremlin-biden-2021
@@ -113,6 +119,9 @@ do_run() {
     printf '%s: %s shared statement pairs\n' \
         "$outdir/kremlin-biden-2021/shared-statements.tsv" \
         "$(($(wc -l < "$outdir/kremlin-biden-2021/shared-statements.tsv") - 1))"
+    "$exe" report --compare -o "$outdir/kremlin-biden-2021/review.html" \
+        "$k/000.fr.txt" "$k/003.ru.txt" "$k/004.ar.txt"
+    printf '%s: review page\n' "$outdir/kremlin-biden-2021/review.html"
     say "wrote $outdir/"
 }
 

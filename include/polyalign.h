@@ -18,5 +18,6 @@
 #include "polyalign/eval.h"
 #include "polyalign/multi.h"
 #include "polyalign/compare.h"
+#include "polyalign/report.h"
 
 #endif

@@ -534,6 +534,44 @@ START_TEST(test_reader_versions)
 }
 END_TEST
 
+/* A file declared ISO-8859-1 whose bytes are UTF-8 is read as UTF-8, with
+ * a warning; a real Latin-1 file is read as Latin-1, without one. */
+START_TEST(test_reader_mislabelled_utf8)
+{
+    static const char head[] =
+        "<tmx version=\"1.4\"><header creationtool=\"t\" "
+        "creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" "
+        "adminlang=\"en\" srclang=\"fr\" datatype=\"plaintext\"/><body><tu>"
+        "<tuv xml:lang=\"fr\"><seg>";
+    static const char tail[] = "</seg></tuv><tuv xml:lang=\"en\"><seg>Geneva"
+                               "</seg></tuv></tu></body></tmx>\n";
+    struct polyalign_context *ctx = new_ctx();
+    struct polyalign_tmx_tu *tu = NULL;
+    FILE *fp;
+
+    ck_assert_int_eq(polyalign_tmx_tu_new(&tu), 0);
+    fp = fopen(tmp("utf8.tmx"), "wb");
+    ck_assert_ptr_nonnull(fp);
+    fprintf(fp, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n%s%s%s",
+            head, "Gen\xc3\xa8ve", tail);
+    fclose(fp);
+    ck_assert_int_eq(read_tus(ctx, tmp("utf8.tmx"), 0, 0, tu), 1);
+    ck_assert_str_eq(polyalign_tmx_tu_variant_text(tu, 0), "Gen\xc3\xa8ve");
+    ck_assert_ptr_nonnull(strstr(warnings, "bytes are UTF-8"));
+    warnings[0] = '\0';
+    fp = fopen(tmp("latin1.tmx"), "wb");
+    ck_assert_ptr_nonnull(fp);
+    fprintf(fp, "<?xml version='1.0' encoding='latin1'?>\n%s%s%s", head,
+            "Gen\xe8ve", tail);
+    fclose(fp);
+    ck_assert_int_eq(read_tus(ctx, tmp("latin1.tmx"), 0, 0, tu), 1);
+    ck_assert_str_eq(polyalign_tmx_tu_variant_text(tu, 0), "Gen\xc3\xa8ve");
+    ck_assert_str_eq(warnings, "");
+    polyalign_tmx_tu_free(tu);
+    polyalign_context_free(ctx);
+}
+END_TEST
+
 static int code_of(const char *name)
 {
     if (strcmp(name, "EFORMAT") == 0)
@@ -813,6 +851,33 @@ START_TEST(test_merge)
     /* srclang is the inputs' (both fr): fr comes first in b2's twin. */
     read_tus(ctx, tmp("newest.tmx"), 0, 0, tu);
     ck_assert_str_eq(polyalign_tmx_tu_variant_lang(tu, 0), "fr");
+
+    /* A TU with a single variant (a source segment waiting for its
+     * translation) is not lost by a merge. */
+    {
+        struct polyalign_tmx_writer *w = NULL;
+        struct polyalign_tmx_writer_options o;
+        const char *in2[] = {tmp("one.tmx"), data("merge-a.tmx")};
+
+        polyalign_tmx_writer_options_init(&o);
+        o.srclang = "fr";
+        o.keep_single = 1;
+        ck_assert_int_eq(polyalign_tmx_writer_open(&w, ctx, tmp("one.tmx"),
+                                                   &o), 0);
+        polyalign_tmx_tu_clear(tu);
+        polyalign_tmx_tu_add_variant(tu, "fr", "En attente.");
+        ck_assert_int_eq(polyalign_tmx_writer_add_tu(w, tu), 1);
+        ck_assert_int_eq(polyalign_tmx_writer_commit(w), 0);
+        ck_assert_int_eq(polyalign_tmx_merge(ctx, in2, 2, tmp("m1.tmx"),
+                                             POLYALIGN_TMX_KEEP_FIRST, NULL,
+                                             &c), 0);
+        ck_assert_uint_eq(c.written, c.read - c.duplicates);
+        ck_assert_int_eq(read_tus(ctx, tmp("m1.tmx"), 0, 0, tu),
+                         (int)c.written);
+        ck_assert_uint_eq(polyalign_tmx_tu_variant_count(tu), 1);
+        ck_assert_str_eq(polyalign_tmx_tu_variant_text(tu, 0), "En attente.");
+        assert_valid(ctx, tmp("m1.tmx"));
+    }
     polyalign_tmx_tu_free(tu);
     polyalign_context_free(ctx);
 }
@@ -1015,6 +1080,7 @@ static Suite *tmx_suite(void)
     tcase_add_test(r, test_reader_level1);
     tcase_add_test(r, test_reader_level2);
     tcase_add_test(r, test_reader_versions);
+    tcase_add_test(r, test_reader_mislabelled_utf8);
     tcase_add_test(r, test_reader_errors);
     tcase_add_test(r, test_reader_xxe_not_expanded);
     tcase_add_test(r, test_reader_tu_limit);

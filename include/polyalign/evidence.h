@@ -99,6 +99,80 @@ POLYALIGN_EXPORT int
 polyalign_evidence_anchors(const struct polyalign_evidence *ev, size_t **out,
                            size_t *count);
 
+/* ------------------------------------------------------------------------
+ * Explaining a match: which tokens of two sentences met, and why (for the
+ * review page, report.h). */
+
+/** Why two tokens of a sentence pair meet (in order of precedence: a pair
+ *  of tokens gets the first that applies). */
+enum polyalign_match_kind {
+    POLYALIGN_MATCH_NUMBER = 0,  /**< the same number key ("2 042", "2042") */
+    POLYALIGN_MATCH_NAME = 1,    /**< a name skeleton or an entity id */
+    POLYALIGN_MATCH_IDENTICAL = 2, /**< the same folded form */
+    POLYALIGN_MATCH_LEMMA = 3,   /**< a shared Hunspell lemma or clitic-
+                                      stripped variant */
+    POLYALIGN_MATCH_LEXICON = 4, /**< a translation in the bilingual
+                                      lexicon */
+    POLYALIGN_MATCH_COGNATE = 5, /**< the same first four letters (same
+                                      script only) */
+    POLYALIGN_MATCH_KINDS = 6
+};
+
+/** One pair of tokens that meet: byte spans in the two texts. */
+struct polyalign_match {
+    size_t src_start, src_end; /**< bytes [start, end) of the source text */
+    size_t tgt_start, tgt_end; /**< bytes [start, end) of the target text */
+    enum polyalign_match_kind kind;
+};
+
+struct polyalign_explainer;
+
+/**
+ * Prepare to explain sentence pairs of two languages: the normalizers and
+ * the lexicon (@p src_lang to @p tgt_lang) the evidence scorer uses, with
+ * the same keys (folded forms, lemmas, variants, lexicon translations,
+ * name skeletons, entity ids, numbers, cognates).  A missing lexicon or
+ * Hunspell dictionary is a warning, as in polyalign_evidence_new().
+ * The normalizers are kept in the context and shared by its explainers
+ * (each word is analysed once per language): explainers of one context
+ * are not to be used from several threads at once.
+ *
+ * @param opts  as for polyalign_evidence_new() (weight is ignored), or NULL
+ * @param[out] out  freed with polyalign_explainer_free()
+ * @return 0, POLYALIGN_EINVAL, POLYALIGN_ENOMEM, POLYALIGN_EIO (a user
+ *         lexicon cannot be read), POLYALIGN_EINTERNAL
+ */
+POLYALIGN_EXPORT int polyalign_explainer_new(
+    struct polyalign_explainer **out, struct polyalign_context *ctx,
+    const char *src_lang, const char *tgt_lang,
+    const struct polyalign_evidence_options *opts);
+
+/** Free it.  NULL is a no-op. */
+POLYALIGN_EXPORT void polyalign_explainer_free(
+    struct polyalign_explainer *ex);
+
+/**
+ * Which content tokens (stop words left out) of @p src and @p tgt meet,
+ * and why: every pair of tokens that shares a key, with the kind of its
+ * strongest key.  Unlike the scorer, anchors frequent in a document are
+ * not dropped (a single pair knows no document).
+ *
+ * @param[out] matches  the pairs, by source then target position
+ *             (borrowed: valid until the next call or the free)
+ * @param[out] n_matches  how many (0 for unrelated sentences)
+ * @return 0, POLYALIGN_EINVAL, POLYALIGN_EENCODING (invalid UTF-8),
+ *         POLYALIGN_ENOMEM, POLYALIGN_EINTERNAL
+ */
+POLYALIGN_EXPORT int polyalign_explainer_explain(
+    struct polyalign_explainer *ex, const char *src, size_t src_len,
+    const char *tgt, size_t tgt_len,
+    const struct polyalign_match **matches, size_t *n_matches);
+
+/** A short English name of a kind ("name", "number", "identical", "lemma",
+ *  "lexicon", "cognate"); "?" when out of range. */
+POLYALIGN_EXPORT const char *polyalign_match_kind_name(
+    enum polyalign_match_kind kind);
+
 #ifdef __cplusplus
 }
 #endif

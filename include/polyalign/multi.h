@@ -37,7 +37,11 @@ enum polyalign_multi_flags {
      *  make one two-document unit per bead of each pivot pair in the
      *  group, so that every pivot pair keeps its own beads, and one per
      *  direct bead of a non-pivot pair that lies inside the group (a unit
-     *  without the pivot).  Such units are never triangulated. */
+     *  without the pivot).  Such units are never triangulated.  A unit
+     *  that a direct pair contradicts is split the same way: its pivot
+     *  pairs' beads and the direct beads touching it, each marked
+     *  inconsistent with its confidence lowered, so that every pair of
+     *  documents reads its own alignment from the memory. */
     POLYALIGN_MULTI_KEEP_PAIRS = 1 << 1,
 };
 

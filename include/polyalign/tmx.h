@@ -175,6 +175,10 @@ struct polyalign_tmx_writer_options {
     time_t creation_time;
     /** Indent the elements (never the content of seg); default 1. */
     int indent;
+    /** 1: write a TU left with a single non-empty variant too (tools that
+     *  pass memories through, like merge, keep what they read); default
+     *  0: a TU needs two variants, the rest are counted as skipped. */
+    int keep_single;
 };
 
 /** Fill @p opts with the defaults. */

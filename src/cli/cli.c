@@ -75,3 +75,22 @@ int cli_same_file(const char *a, const char *b)
         return 0;
     return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
+
+const char *cli_list_item(const char *list, size_t i, char *buf, size_t size)
+{
+    const char *end;
+
+    for (; i > 0 && list; i--)
+        if ((list = strchr(list, ',')))
+            list++;
+    if (!list)
+        return NULL;
+    end = strchr(list, ',');
+    if (!end)
+        end = list + strlen(list);
+    if (end == list || (size_t)(end - list) >= size)
+        return NULL;
+    memcpy(buf, list, (size_t)(end - list));
+    buf[end - list] = '\0';
+    return buf;
+}

@@ -36,6 +36,11 @@ int cli_exit_code(int error);
  * control characters escaped). */
 void cli_json_string(FILE *fp, const char *s, size_t n);
 
+/* Item @i (from 0) of the comma-separated @list ("fr,ru,ar") into @buf;
+ * @buf, or NULL when the list has no such item or it does not fit. */
+const char *cli_list_item(const char *list, size_t i, char *buf,
+                          size_t size);
+
 /* Nonzero if @a and @b name the same existing file (output == input). */
 int cli_same_file(const char *a, const char *b);
 

@@ -8,7 +8,8 @@
 #include "cli.h"
 #include "commands.h"
 
-enum format { FORMAT_BEADS, FORMAT_TSV, FORMAT_JSONL, FORMAT_TMX };
+enum format { FORMAT_BEADS, FORMAT_TSV, FORMAT_JSONL, FORMAT_TMX,
+              FORMAT_HTML };
 
 static void align_usage(FILE *fp)
 {
@@ -28,12 +29,15 @@ static void align_usage(FILE *fp)
         "                        sentence indexes, `[]` for an empty side),\n"
         "                        tsv (source, target, type, confidence) or\n"
         "                        jsonl, tmx (default when FILE ends in .tmx)\n"
+        "                        or html (the review page of `polyalign\n"
+        "                        report`; default when FILE ends in .html)\n"
         "      --presplit        one sentence per line already (no splitter;\n"
         "                        empty lines are skipped, so indexes count\n"
         "                        the non-empty lines)\n"
         "  -e, --encoding E      charset of both files (default: detected)\n"
         "      --join-lines      hard-wrapped text: only blank lines end a\n"
         "                        paragraph\n"
+        "      --lang L1,L2,...  the documents' languages, in order\n"
         "      --src-lang L, --tgt-lang L\n"
         "                        languages (default: from the file names,\n"
         "                        then detected); they choose the default\n"
@@ -184,6 +188,7 @@ static void write_bead(FILE *fp, enum format fmt, const struct side *a,
         fputs("]}\n", fp);
         break;
     case FORMAT_TMX: /* written by align_multi() */
+    case FORMAT_HTML:
         break;
     }
 }
@@ -506,6 +511,21 @@ static int align_multi(struct polyalign_context *ctx, struct side *sides,
         rc = cli_fail(ctx, error);
         goto cleanup;
     }
+    if (ma->fmt == FORMAT_HTML) {
+        struct polyalign_doc **dv = calloc(n, sizeof(*dv));
+        const char **pv = calloc(n, sizeof(*pv));
+
+        for (size_t i = 0; dv && pv && i < n; i++) {
+            dv[i] = sides[i].doc;
+            pv[i] = sides[i].path;
+        }
+        rc = dv && pv ? cli_report_multi(ctx, dv, pv, n, m, &ma->eopts,
+                                         ma->output)
+                      : cli_fail(ctx, POLYALIGN_ENOMEM);
+        free(dv);
+        free(pv);
+        goto cleanup;
+    }
     nu = polyalign_multi_unit_count(m);
     if (!(written = calloc(nu ? nu : 1, 1))) {
         rc = cli_fail(ctx, POLYALIGN_ENOMEM);
@@ -601,6 +621,7 @@ struct args {
     const char **files;
     int nfiles, presplit, fmt_given, nmap;
     const char *lexicons[17];
+    const char *langs; /* --lang L1,L2,... */
     size_t nlex;
 };
 
@@ -679,6 +700,7 @@ static int parse_args(struct args *g, int argc, char **argv)
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
                    strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0 ||
                    strcmp(a, "--src-lang") == 0 ||
+                   strcmp(a, "--lang") == 0 ||
                    strcmp(a, "--tgt-lang") == 0 || strcmp(a, "--c") == 0 ||
                    strcmp(a, "--s2") == 0 || strcmp(a, "--band") == 0 ||
                    strcmp(a, "-e") == 0 || strcmp(a, "--encoding") == 0) {
@@ -697,11 +719,16 @@ static int parse_args(struct args *g, int argc, char **argv)
                     g->ma.fmt = FORMAT_JSONL;
                 else if (strcmp(v, "tmx") == 0)
                     g->ma.fmt = FORMAT_TMX;
+                else if (strcmp(v, "html") == 0)
+                    g->ma.fmt = FORMAT_HTML;
                 else
                     return cli_usage_error("align", "unknown format '%s' "
-                                           "(beads, tsv, jsonl, tmx)", v);
+                                           "(beads, tsv, jsonl, tmx, html)",
+                                           v);
             } else if (a[1] == 'e' || strcmp(a, "--encoding") == 0) {
                 g->dopts.encoding = v;
+            } else if (strcmp(a, "--lang") == 0) {
+                g->langs = v;
             } else if (strcmp(a, "--src-lang") == 0) {
                 g->opts.src_lang = v;
             } else if (strcmp(a, "--tgt-lang") == 0) {
@@ -768,6 +795,8 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
     }
     if (!g.fmt_given && g.ma.output && ends_with(g.ma.output, ".tmx"))
         g.ma.fmt = FORMAT_TMX;
+    if (!g.fmt_given && g.ma.output && ends_with(g.ma.output, ".html"))
+        g.ma.fmt = FORMAT_HTML;
     if (g.nfiles < 2) {
         rc = cli_usage_error("align", "give two documents or more");
         goto cleanup;
@@ -787,16 +816,20 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
     if (g.presplit)
         g.dopts.flags |= POLYALIGN_DOC_PRESPLIT;
     for (int i = 0; i < g.nfiles; i++) {
+        char lb[64];
+
         sides[i].path = g.files[i];
         g.dopts.lang = i == 0 ? g.opts.src_lang
                      : i == 1 ? g.opts.tgt_lang : NULL;
+        if (g.langs && cli_list_item(g.langs, (size_t)i, lb, sizeof(lb)))
+            g.dopts.lang = lb;
         if ((error = side_load(ctx, &sides[i], &g.dopts)) < 0) {
             rc = cli_fail(ctx, error);
             goto cleanup;
         }
     }
     g.ma.eopts.lexicon_files = g.lexicons;
-    if (g.nfiles > 2 || g.ma.fmt == FORMAT_TMX) {
+    if (g.nfiles > 2 || g.ma.fmt == FORMAT_TMX || g.ma.fmt == FORMAT_HTML) {
         rc = align_multi(ctx, sides, (size_t)g.nfiles, &g.ma, &g.opts);
         goto cleanup;
     }

@@ -24,9 +24,13 @@ static void compare_usage(FILE *fp)
         "                        left_index, left_text, right_file,\n"
         "                        right_index, right_text; indexes from 0)\n"
         "                        or jsonl (also similarity and statement)\n"
+        "                        or html (the review page of `polyalign\n"
+        "                        report --compare`)\n"
         "  -t, --threshold X     minimum margin score (default 1.2)\n"
         "      --presplit        one sentence per line already\n"
         "  -e, --encoding E      charset of the files (default: detected)\n"
+        "      --lang L1,L2,...  the documents' languages, in order\n"
+        "                        (default: from the names, else detected)\n"
         "  -h, --help            this help\n");
 }
 
@@ -91,8 +95,8 @@ int cmd_compare(struct polyalign_context *ctx, int argc, char **argv)
     struct polyalign_doc **docs = NULL;
     struct polyalign_compare *cmp = NULL;
     struct polyalign_output *out = NULL;
-    const char **files = NULL, *output = NULL;
-    int nfiles = 0, json = 0, rc = EXIT_OK, error = 0;
+    const char **files = NULL, *output = NULL, *langs = NULL;
+    int nfiles = 0, json = 0, html = 0, rc = EXIT_OK, error = 0;
 
     if (!(files = calloc((size_t)argc + 1, sizeof(*files))))
         return cli_fail(ctx, POLYALIGN_ENOMEM);
@@ -107,24 +111,28 @@ int cmd_compare(struct polyalign_context *ctx, int argc, char **argv)
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
                    strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0 ||
                    strcmp(a, "-t") == 0 || strcmp(a, "--threshold") == 0 ||
-                   strcmp(a, "-e") == 0 || strcmp(a, "--encoding") == 0) {
+                   strcmp(a, "-e") == 0 || strcmp(a, "--encoding") == 0 ||
+                   strcmp(a, "--lang") == 0) {
             if (!v) {
                 rc = cli_usage_error("compare", "%s needs a value", a);
                 goto cleanup;
             }
             i++;
-            if (a[1] == 'o' || strcmp(a, "--output") == 0) {
+            if (strcmp(a, "--lang") == 0) {
+                langs = v;
+            } else if (a[1] == 'o' || strcmp(a, "--output") == 0) {
                 output = v;
             } else if (a[1] == 'e' || strcmp(a, "--encoding") == 0) {
                 dopts.encoding = v;
             } else if (a[1] == 'f' || strcmp(a, "--format") == 0) {
+                json = html = 0;
                 if (strcmp(v, "jsonl") == 0) {
                     json = 1;
-                } else if (strcmp(v, "tsv") == 0) {
-                    json = 0;
-                } else {
+                } else if (strcmp(v, "html") == 0) {
+                    html = 1;
+                } else if (strcmp(v, "tsv") != 0) {
                     rc = cli_usage_error("compare", "unknown format '%s' "
-                                         "(tsv or jsonl)", v);
+                                         "(tsv, jsonl or html)", v);
                     goto cleanup;
                 }
             } else {
@@ -160,6 +168,10 @@ int cmd_compare(struct polyalign_context *ctx, int argc, char **argv)
     }
     for (int i = 0; i < nfiles; i++) {
         struct polyalign_splitter *sp = NULL;
+        char lb[64];
+
+        dopts.lang = langs ? cli_list_item(langs, (size_t)i, lb, sizeof(lb))
+                           : NULL;
         if ((error = polyalign_doc_load_file(&docs[i], ctx, files[i],
                                              &dopts)) < 0)
             break;
@@ -175,6 +187,12 @@ int cmd_compare(struct polyalign_context *ctx, int argc, char **argv)
     if (error == 0)
         error = polyalign_compare_new(&cmp, ctx, docs, (size_t)nfiles,
                                       &opts);
+    if (error == 0 && html) {
+        rc = cli_report_compare(ctx, docs, files, (size_t)nfiles, cmp,
+                                opts.threshold > 0 ? opts.threshold : 1.2,
+                                output);
+        goto cleanup;
+    }
     if (error == 0 &&
         (error = polyalign_output_open(&out, ctx, output ? output : "-")) ==
             0) {

@@ -13,6 +13,7 @@ static const struct cli_command commands[] = {
     {"normalize", cmd_normalize, "print tokens with their matching keys"},
     {"align", cmd_align, "pair the sentences of translated documents; TMX"},
     {"compare", cmd_compare, "find the statements comparable reports share"},
+    {"report", cmd_report, "write an HTML review page of align or compare"},
     {"eval", cmd_eval, "score alignments against gold ones (P/R/F1)"},
     {"tmx", cmd_tmx, "validate, merge, filter, split, convert TMX memories"},
     {NULL, NULL, NULL},

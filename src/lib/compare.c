@@ -271,7 +271,8 @@ static int cside_build(struct cside *s, struct polyalign_normalizer *norm,
     for (size_t i = 0; i < n; i++) {
         size_t a = s->key_off[s->tok_off[i]];
         size_t b = s->key_off[s->tok_off[i + 1]], start = nset;
-        memcpy(s->set + nset, s->keys + a, (b - a) * sizeof(*s->set));
+        if (b > a)
+            memcpy(s->set + nset, s->keys + a, (b - a) * sizeof(*s->set));
         qsort(s->set + start, b - a, sizeof(*s->set), cmp_u64);
         for (size_t k = start; k < start + (b - a); k++)
             if (nset == start || s->set[k] != s->set[nset - 1])

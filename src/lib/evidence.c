@@ -8,6 +8,7 @@
  * IBM-1 or dictionary-translated length terms. */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1007,4 +1008,311 @@ cleanup:
     free(b);
     free(pairs);
     return error;
+}
+
+/* ------------------------------------------------------------------------
+ * Explaining a pair: the same keys as token_keys(), compared as strings
+ * for one sentence pair, so that each meeting pair of tokens can be told
+ * apart by kind (the hashed sets above cannot say which key met). */
+
+struct polyalign_explainer {
+    struct polyalign_normalizer *ns, *nt; /* the context's (shared) */
+    struct polyalign_lexicon *lex;
+    int reversed; /* lex runs target to source (no source-target one) */
+    struct polyalign_match *m;
+    size_t nm, capm;
+};
+
+static void normalizer_destroy(void *n)
+{
+    polyalign_normalizer_free(n);
+}
+
+/* The context's normalizer for @lang in @slot, made on first use: the
+ * explainers of a page (fr-ru, fr-ar, ru-ar) share them, so that each
+ * word is stemmed once per language, not once per pair.  Slot 1 is the
+ * second normalizer a same-language pair needs (both token arrays are
+ * used at once). */
+static int shared_normalizer(struct polyalign_context *ctx, const char *lang,
+                             int slot, struct polyalign_normalizer **out)
+{
+    char key[96];
+    int error;
+
+    snprintf(key, sizeof(key), "explainer-normalizer:%d:%s", slot, lang);
+    if ((*out = ctx_resource_get(ctx, key)))
+        return 0;
+    if ((error = polyalign_normalizer_new(out, ctx, lang)) < 0)
+        return error;
+    if ((error = ctx_resource_put(ctx, key, *out, normalizer_destroy)) < 0) {
+        polyalign_normalizer_free(*out);
+        *out = NULL;
+    }
+    return error;
+}
+
+int polyalign_explainer_new(struct polyalign_explainer **out,
+                            struct polyalign_context *ctx,
+                            const char *src_lang, const char *tgt_lang,
+                            const struct polyalign_evidence_options *opts)
+{
+    struct polyalign_explainer *ex = NULL;
+    int error = 0;
+
+    if (!out)
+        return POLYALIGN_EINVAL;
+    *out = NULL;
+    if (!ctx || !src_lang || !tgt_lang)
+        return POLYALIGN_EINVAL;
+    if (!(ex = calloc(1, sizeof(*ex)))) {
+        error = POLYALIGN_ENOMEM;
+        goto cleanup;
+    }
+    if ((error = shared_normalizer(ctx, src_lang, 0, &ex->ns)) < 0 ||
+        (error = shared_normalizer(ctx, tgt_lang,
+                                   strcmp(src_lang, tgt_lang) == 0,
+                                   &ex->nt)) < 0 ||
+        (error = polyalign_lexicon_new(&ex->lex, ctx, src_lang,
+                                       tgt_lang)) < 0)
+        goto cleanup;
+    /* One language: identical words, lemmas and names, no lexicon. */
+    if (!(opts && opts->no_default_lexicon) &&
+        strcmp(src_lang, tgt_lang) != 0) {
+        char rel[80], *path;
+
+        /* When only the other direction is generated (ru-fr: fr-ru),
+         * translate the target's words instead. */
+        snprintf(rel, sizeof(rel), "lexicon/%s-%s.tsv", src_lang, tgt_lang);
+        path = polyalign_context_find_data(ctx, rel);
+        if (!path && !(opts && opts->lexicon_files &&
+                       opts->lexicon_files[0])) {
+            snprintf(rel, sizeof(rel), "lexicon/%s-%s.tsv", tgt_lang,
+                     src_lang);
+            free(path);
+            if ((path = polyalign_context_find_data(ctx, rel))) {
+                polyalign_lexicon_free(ex->lex);
+                ex->lex = NULL;
+                if ((error = polyalign_lexicon_new(&ex->lex, ctx, tgt_lang,
+                                                   src_lang)) < 0) {
+                    free(path);
+                    goto cleanup;
+                }
+                ex->reversed = 1;
+            }
+        }
+        free(path);
+        error = polyalign_lexicon_load_default(ex->lex);
+        if (error < 0 && error != POLYALIGN_ENOTFOUND)
+            goto cleanup;
+        error = 0;
+    }
+    for (size_t i = 0; opts && opts->lexicon_files &&
+                       opts->lexicon_files[i]; i++)
+        if ((error = polyalign_lexicon_load(ex->lex, opts->lexicon_files[i],
+                                            POLYALIGN_LEXICON_AUTO)) < 0)
+            goto cleanup;
+    *out = ex;
+    ex = NULL;
+cleanup:
+    polyalign_explainer_free(ex);
+    return error;
+}
+
+void polyalign_explainer_free(struct polyalign_explainer *ex)
+{
+    if (!ex)
+        return;
+    polyalign_lexicon_free(ex->lex);
+    free(ex->m);
+    free(ex);
+}
+
+const char *polyalign_match_kind_name(enum polyalign_match_kind kind)
+{
+    static const char *const names[POLYALIGN_MATCH_KINDS] = {
+        "number", "name", "identical", "lemma", "lexicon", "cognate",
+    };
+
+    return (unsigned)kind < POLYALIGN_MATCH_KINDS ? names[kind] : "?";
+}
+
+/* A token's own forms, as token_keys() takes them: the folded form, its
+ * lemmas and clitic-stripped variants. */
+static size_t own_forms(const struct polyalign_token *t, const char **v,
+                        size_t max)
+{
+    size_t n = 0;
+
+    v[n++] = t->folded;
+    for (size_t i = 0; i < t->n_lemmas && n < max; i++)
+        v[n++] = t->lemmas[i];
+    for (size_t i = 0; i < t->n_variants && n < max; i++)
+        v[n++] = t->variants[i];
+    return n;
+}
+
+static int in_list(const char *s, const char *const *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(s, v[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Is this token a content token the scorer counts? */
+static int content_token(const struct polyalign_token *t)
+{
+    return !(t->flags & POLYALIGN_TOKEN_STOPWORD) &&
+           (t->flags & (POLYALIGN_TOKEN_WORD | POLYALIGN_TOKEN_NUMBER));
+}
+
+/* The strongest kind by which source token @s meets target token @t
+ * (translations: @tr, @ntr of them), or -1. */
+static int match_kind(const struct polyalign_token *s,
+                      const char *const *tr, size_t ntr,
+                      const struct polyalign_token *t, int cognates)
+{
+    const char *sf[64], *tf[64];
+    size_t ns, nt;
+    char cs[32], ct[32];
+
+    if ((s->flags & POLYALIGN_TOKEN_NUMBER) ||
+        (t->flags & POLYALIGN_TOKEN_NUMBER))
+        return s->number && t->number && strcmp(s->number, t->number) == 0
+                   ? POLYALIGN_MATCH_NUMBER
+                   : -1;
+    for (size_t i = 0; i < s->n_skeletons; i++)
+        if (in_list(s->skeletons[i], t->skeletons, t->n_skeletons))
+            return POLYALIGN_MATCH_NAME;
+    if (s->entity && t->entity && strcmp(s->entity, t->entity) == 0)
+        return POLYALIGN_MATCH_NAME;
+    if (strcmp(s->folded, t->folded) == 0)
+        return POLYALIGN_MATCH_IDENTICAL;
+    ns = own_forms(s, sf, 64);
+    nt = own_forms(t, tf, 64);
+    for (size_t i = 0; i < ns; i++)
+        if (in_list(sf[i], tf, nt))
+            return POLYALIGN_MATCH_LEMMA;
+    for (size_t i = 0; i < ntr; i++)
+        if (in_list(tr[i], tf, nt))
+            return POLYALIGN_MATCH_LEXICON;
+    if (cognates && cognate_key(s->folded, cs) &&
+        cognate_key(t->folded, ct) && strcmp(cs, ct) == 0)
+        return POLYALIGN_MATCH_COGNATE;
+    return -1;
+}
+
+/* The lexicon translations of a source token's forms (and, without a
+ * lemma, of its crude stem, as token_keys() does), into @tr. */
+static size_t translations(const struct polyalign_lexicon *lex,
+                           const struct polyalign_token *t, const char **tr,
+                           size_t max)
+{
+    const char *keys[65];
+    char stem[256];
+    size_t nk = own_forms(t, keys, 64), n = 0;
+
+    if (!t->n_lemmas) {
+        size_t fl = strlen(t->folded);
+        for (size_t e = 0; endings[e]; e++) {
+            size_t el = strlen(endings[e]);
+            if (fl >= el + 3 && fl < sizeof(stem) &&
+                strcmp(t->folded + fl - el, endings[e]) == 0) {
+                memcpy(stem, t->folded, fl - el);
+                stem[fl - el] = '\0';
+                keys[nk++] = stem;
+                break;
+            }
+        }
+    }
+    for (size_t k = 0; k < nk; k++) {
+        const char *const *v;
+        size_t nv = polyalign_lexicon_lookup(lex, keys[k], &v);
+        for (size_t i = 0; i < nv && n < max; i++)
+            tr[n++] = v[i];
+    }
+    return n;
+}
+
+static int cmp_match(const void *a, const void *b)
+{
+    const struct polyalign_match *x = a, *y = b;
+
+    if (x->src_start != y->src_start)
+        return x->src_start < y->src_start ? -1 : 1;
+    return x->tgt_start < y->tgt_start ? -1 : x->tgt_start > y->tgt_start;
+}
+
+int polyalign_explainer_explain(struct polyalign_explainer *ex,
+                                const char *src, size_t src_len,
+                                const char *tgt, size_t tgt_len,
+                                const struct polyalign_match **matches,
+                                size_t *n_matches)
+{
+    const struct polyalign_token *st, *tt;
+    const char *tr[256];
+    size_t ns, nt;
+    int error, cognates;
+
+    if (!ex || !matches || !n_matches || (src_len && !src) ||
+        (tgt_len && !tgt))
+        return POLYALIGN_EINVAL;
+    *matches = NULL;
+    *n_matches = 0;
+    ex->nm = 0;
+    if ((error = polyalign_normalizer_tokenize(ex->ns, src ? src : "",
+                                               src_len, &st, &ns)) < 0 ||
+        (error = polyalign_normalizer_tokenize(ex->nt, tgt ? tgt : "",
+                                               tgt_len, &tt, &nt)) < 0)
+        return error;
+    cognates = src_len && tgt_len &&
+               same_script(&src, &src_len, 1, &tgt, &tgt_len, 1);
+    if (ex->reversed) { /* the side whose words are translated first */
+        const struct polyalign_token *t = st;
+        size_t k = ns;
+        st = tt;
+        ns = nt;
+        tt = t;
+        nt = k;
+    }
+    for (size_t i = 0; i < ns; i++) {
+        size_t ntr;
+
+        if (!content_token(&st[i]))
+            continue;
+        ntr = st[i].flags & POLYALIGN_TOKEN_NUMBER
+                  ? 0
+                  : translations(ex->lex, &st[i], tr, 256);
+        for (size_t j = 0; j < nt; j++) {
+            const struct polyalign_token *a = &st[i], *b = &tt[j];
+            int kind;
+
+            if (!content_token(&tt[j]) ||
+                (kind = match_kind(&st[i], tr, ntr, &tt[j], cognates)) < 0)
+                continue;
+            if (ex->reversed) {
+                a = &tt[j];
+                b = &st[i];
+            }
+            if (ex->nm == ex->capm) {
+                size_t c = ex->capm ? 2 * ex->capm : 16;
+                struct polyalign_match *p = realloc(ex->m, c * sizeof(*p));
+                if (!p)
+                    return POLYALIGN_ENOMEM;
+                ex->m = p;
+                ex->capm = c;
+            }
+            ex->m[ex->nm].src_start = a->start;
+            ex->m[ex->nm].src_end = a->end;
+            ex->m[ex->nm].tgt_start = b->start;
+            ex->m[ex->nm].tgt_end = b->end;
+            ex->m[ex->nm].kind = (enum polyalign_match_kind)kind;
+            ex->nm++;
+        }
+    }
+    if (ex->reversed && ex->nm > 1)
+        qsort(ex->m, ex->nm, sizeof(*ex->m), cmp_match);
+    *matches = ex->m;
+    *n_matches = ex->nm;
+    return 0;
 }

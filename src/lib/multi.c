@@ -192,43 +192,9 @@ static void split_group(struct polyalign_multi *m,
         }
 }
 
-/* With keep_pairs, the direct beads of non-pivot pair (i, j) that lie
- * inside the spans [si, si + ci) and [sj, sj + cj) of a split group, as
- * two-document units without the pivot. */
-static void split_direct(struct polyalign_multi *m, size_t i, size_t j,
-                         const struct polyalign_bead *d, const long *at,
-                         size_t si, size_t ci, size_t sj, size_t cj)
-{
-    size_t n = m->n;
-
-    for (size_t a = si; a < si + ci; a++) {
-        const struct polyalign_bead *b;
-        size_t u = m->units;
-
-        if (at[a] < 0)
-            continue;
-        b = &d[at[a]];
-        if (!b->tgt_count || b->src_start + b->src_count > si + ci ||
-            b->tgt_start < sj || b->tgt_start + b->tgt_count > sj + cj)
-            continue;
-        for (size_t k = 0; k < n; k++)
-            m->start[u * n + k] = m->count[u * n + k] = 0;
-        m->start[u * n + i] = b->src_start;
-        m->count[u * n + i] = b->src_count;
-        m->start[u * n + j] = b->tgt_start;
-        m->count[u * n + j] = b->tgt_count;
-        m->present[u] = 2;
-        m->confidence[u] = b->confidence;
-        m->consistent[u] = -1;
-        m->kept[u] = 1;
-        m->units++;
-    }
-}
-
 /* Group the pivot's sentences and make the units. */
 static int make_units(struct polyalign_multi *m,
                       const struct polyalign_bead *const *pb, const size_t *pnb,
-                      const struct polyalign_bead *const *db, const size_t *dnb,
                       int keep_pairs)
 {
     size_t n = m->n, np = m->sizes[m->pivot], groups = 0;
@@ -236,32 +202,13 @@ static int make_units(struct polyalign_multi *m,
     size_t *group = malloc((np ? np : 1) * sizeof(*group));
     size_t *lo = NULL, *hi = NULL, *beads = NULL, cap;
     long *bead_at = malloc((n * np > 0 ? n * np : 1) * sizeof(*bead_at));
-    long **direct_at = calloc(n * n, sizeof(*direct_at));
     double *conf = NULL;
     int error = 0;
 
-    if (!shared || !group || !bead_at || !direct_at) {
+    if (!shared || !group || !bead_at) {
         error = POLYALIGN_ENOMEM;
         goto cleanup;
     }
-    /* The direct beads by their first sentence in the first document. */
-    for (size_t i = 0; keep_pairs && db && i < n; i++)
-        for (size_t j = i + 1; j < n; j++) {
-            size_t k = i * n + j;
-
-            if (i == m->pivot || j == m->pivot || !db[k])
-                continue;
-            if (!(direct_at[k] = malloc((m->sizes[i] ? m->sizes[i] : 1) *
-                                        sizeof(**direct_at)))) {
-                error = POLYALIGN_ENOMEM;
-                goto cleanup;
-            }
-            for (size_t a = 0; a < m->sizes[i]; a++)
-                direct_at[k][a] = -1;
-            for (size_t b = 0; b < dnb[k]; b++)
-                if (db[k][b].src_count)
-                    direct_at[k][db[k][b].src_start] = (long)b;
-        }
     for (size_t k = 0; k < n * np; k++)
         bead_at[k] = -1;
     /* A pivot position is a group boundary when every pair has a bead
@@ -325,9 +272,6 @@ static int make_units(struct polyalign_multi *m,
      * some pair has several beads gives one unit per bead with both sides
      * instead (at most one per pivot sentence and pair). */
     cap = groups + (keep_pairs ? (n - 1) * np : 0);
-    for (size_t k = 0; k < n * n; k++)
-        if (direct_at[k])
-            cap += m->sizes[k / n];
     m->start = malloc((cap ? cap : 1) * n * sizeof(*m->start));
     m->count = malloc((cap ? cap : 1) * n * sizeof(*m->count));
     m->present = malloc((cap ? cap : 1) * sizeof(*m->present));
@@ -348,16 +292,6 @@ static int make_units(struct polyalign_multi *m,
         if (split) {
             split_group(m, pb, bead_at, lo[g * n + m->pivot],
                         hi[g * n + m->pivot]);
-            for (size_t k = 0; k < n * n; k++) {
-                size_t i = k / n, j = k % n;
-
-                if (!direct_at[k] || lo[g * n + i] == (size_t)-1 ||
-                    lo[g * n + j] == (size_t)-1)
-                    continue;
-                split_direct(m, i, j, db[k], direct_at[k], lo[g * n + i],
-                             hi[g * n + i] - lo[g * n + i], lo[g * n + j],
-                             hi[g * n + j] - lo[g * n + j]);
-            }
             continue;
         }
         for (size_t i = 0; i < n; i++) {
@@ -380,13 +314,242 @@ cleanup:
     free(group);
     free(beads);
     free(bead_at);
-    if (direct_at)
-        for (size_t k = 0; k < n * n; k++)
-            free(direct_at[k]);
-    free(direct_at);
     free(lo);
     free(hi);
     free(conf);
+    return error;
+}
+
+/* The bead of pivot pair @i whose pivot side starts at @p with at least
+ * one sentence on each side, or NULL (beads are in pivot order). */
+static const struct polyalign_bead *pivot_bead_at(
+    const struct polyalign_bead *b, size_t nb, size_t p)
+{
+    size_t lo = 0, hi = nb;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (b[mid].src_start < p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < nb && b[lo].src_start == p; lo++)
+        if (b[lo].src_count && b[lo].tgt_count)
+            return &b[lo];
+    return NULL;
+}
+
+/* Append a two-document unit to the arrays of @t. */
+static void add_pair_unit(struct polyalign_multi *t, size_t i, size_t si,
+                          size_t ci, size_t j, size_t sj, size_t cj,
+                          double confidence, int consistent)
+{
+    size_t u = t->units++, n = t->n;
+
+    for (size_t k = 0; k < n; k++)
+        t->start[u * n + k] = t->count[u * n + k] = 0;
+    t->start[u * n + i] = si;
+    t->count[u * n + i] = ci;
+    t->start[u * n + j] = sj;
+    t->count[u * n + j] = cj;
+    t->present[u] = 2;
+    t->confidence[u] = confidence;
+    t->consistent[u] = consistent;
+    t->kept[u] = 1;
+}
+
+/* Does unit @u say exactly what the direct alignment of pair (i, j) says
+ * about its sentences: one direct bead with the unit's two spans, or, when
+ * one span is empty, no direct partner for the other?  (@bi, @bj: the
+ * direct bead of each sentence, bead_of().) */
+static int same_as_direct(const struct polyalign_multi *m, size_t u, size_t i,
+                          size_t j, const struct polyalign_bead *d,
+                          const long *bi, const long *bj)
+{
+    size_t n = m->n, si = m->start[u * n + i], ci = m->count[u * n + i];
+    size_t sj = m->start[u * n + j], cj = m->count[u * n + j];
+    long k = ci ? bi[si] : cj ? bj[sj] : -1;
+
+    if (!ci || !cj) {
+        for (size_t a = si; a < si + ci; a++)
+            if (bi[a] >= 0)
+                return 0;
+        for (size_t x = sj; x < sj + cj; x++)
+            if (bj[x] >= 0)
+                return 0;
+        return 1;
+    }
+    return k >= 0 && d[k].src_start == si && d[k].src_count == ci &&
+           d[k].tgt_start == sj && d[k].tgt_count == cj;
+}
+
+/* Append the direct beads of every non-pivot pair that touch the spans of
+ * unit @u of @m and are not placed yet. */
+static void add_touching(struct polyalign_multi *t,
+                         const struct polyalign_multi *m, size_t u,
+                         const struct polyalign_bead *const *db,
+                         const size_t *dnb, unsigned char **done,
+                         double factor, int consistent)
+{
+    size_t n = m->n;
+    const size_t *st = m->start + u * n, *ct = m->count + u * n;
+
+    for (size_t k = 0; k < n * n; k++) {
+        size_t i = k / n, j = k % n;
+
+        if (!db[k] || !done[k] || (!ct[i] && !ct[j]))
+            continue;
+        for (size_t d = 0; d < dnb[k]; d++) {
+            const struct polyalign_bead *b = &db[k][d];
+            int touch_i = b->src_start < st[i] + ct[i] &&
+                          st[i] < b->src_start + b->src_count;
+            int touch_j = b->tgt_start < st[j] + ct[j] &&
+                          st[j] < b->tgt_start + b->tgt_count;
+
+            if (done[k][d] || !b->src_count || !b->tgt_count ||
+                !(touch_i || touch_j))
+                continue;
+            done[k][d] = 1;
+            add_pair_unit(t, i, b->src_start, b->src_count, j, b->tgt_start,
+                          b->tgt_count, b->confidence * factor, consistent);
+        }
+    }
+}
+
+/* With keep_pairs, every pair of documents reads its own alignment from
+ * the units.  A unit is kept whole when each direct (non-pivot) pair
+ * aligned its sentences exactly as the composition through the pivot
+ * does; otherwise it becomes the beads of its pivot pairs and the direct
+ * beads that touch it, as two-document units.  When the direct pair
+ * contradicts the unit (@failed: triangulation), those units are marked
+ * inconsistent and their confidence lowered by @factor; when it only
+ * aligns finer, they stay unchecked.  Direct beads touching no unit come
+ * last.  Units keep the pivot's order. */
+static int place_direct(struct polyalign_multi *m,
+                        const struct polyalign_bead *const *pb,
+                        const size_t *pnb,
+                        const struct polyalign_bead *const *db,
+                        const size_t *dnb, const unsigned char *failed,
+                        double factor)
+{
+    size_t n = m->n, cap = m->units;
+    struct polyalign_multi t = {.n = n};
+    unsigned char **done = calloc(n * n, sizeof(*done));
+    long **bi = calloc(n * n, sizeof(*bi)), **bj = calloc(n * n, sizeof(*bj));
+    int error = 0;
+
+    if (!done || !bi || !bj) {
+        error = POLYALIGN_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t k = 0; k < n * n; k++) {
+        if (!db[k])
+            continue;
+        cap += dnb[k];
+        done[k] = calloc(dnb[k] ? dnb[k] : 1, 1);
+        bi[k] = bead_of(db[k], dnb[k], m->sizes[k / n], 0);
+        bj[k] = bead_of(db[k], dnb[k], m->sizes[k % n], 1);
+        if (!done[k] || !bi[k] || !bj[k]) {
+            error = POLYALIGN_ENOMEM;
+            goto cleanup;
+        }
+    }
+    cap += m->units * n;
+    t.start = malloc(cap * n * sizeof(*t.start));
+    t.count = malloc(cap * n * sizeof(*t.count));
+    t.present = malloc(cap * sizeof(*t.present));
+    t.confidence = malloc(cap * sizeof(*t.confidence));
+    t.consistent = malloc(cap * sizeof(*t.consistent));
+    t.kept = malloc(cap);
+    if (!t.start || !t.count || !t.present || !t.confidence ||
+        !t.consistent || !t.kept) {
+        error = POLYALIGN_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t u = 0; u < m->units; u++) {
+        const size_t *st = m->start + u * n, *ct = m->count + u * n;
+        int whole = 1;
+
+        for (size_t k = 0; whole && !m->kept[u] && k < n * n; k++)
+            whole = !db[k] ||
+                    same_as_direct(m, u, k / n, k % n, db[k], bi[k], bj[k]);
+        if (whole) {
+            size_t v = t.units++;
+
+            memcpy(t.start + v * n, st, n * sizeof(*st));
+            memcpy(t.count + v * n, ct, n * sizeof(*ct));
+            t.present[v] = m->present[u];
+            t.confidence[v] = m->confidence[u];
+            t.consistent[v] = m->consistent[u];
+            t.kept[v] = m->kept[u];
+            /* The direct beads it stands for are placed. */
+            for (size_t k = 0; !m->kept[u] && k < n * n; k++) {
+                long d;
+                if (!db[k] || !ct[k / n] || !ct[k % n])
+                    continue;
+                d = bi[k][st[k / n]];
+                done[k][d] = 1;
+            }
+            if (m->kept[u])
+                add_touching(&t, m, u, db, dnb, done, 1, -1);
+            continue;
+        }
+        for (size_t i = 0; i < n; i++) {
+            const struct polyalign_bead *b;
+            if (i == m->pivot || !ct[i] || !ct[m->pivot])
+                continue;
+            b = pivot_bead_at(pb[i], pnb[i], st[m->pivot]);
+            add_pair_unit(&t, m->pivot, st[m->pivot], ct[m->pivot], i, st[i],
+                          ct[i],
+                          b ? b->confidence * (failed[u] ? factor : 1)
+                            : m->confidence[u],
+                          failed[u] ? 0 : -1);
+        }
+        add_touching(&t, m, u, db, dnb, done, failed[u] ? factor : 1,
+                     failed[u] ? 0 : -1);
+    }
+    for (size_t k = 0; k < n * n; k++)
+        for (size_t d = 0; db[k] && d < dnb[k]; d++)
+            if (!done[k][d] && db[k][d].src_count && db[k][d].tgt_count)
+                add_pair_unit(&t, k / n, db[k][d].src_start,
+                              db[k][d].src_count, k % n, db[k][d].tgt_start,
+                              db[k][d].tgt_count, db[k][d].confidence, -1);
+    free(m->start);
+    free(m->count);
+    free(m->present);
+    free(m->confidence);
+    free(m->consistent);
+    free(m->kept);
+    m->start = t.start;
+    m->count = t.count;
+    m->present = t.present;
+    m->confidence = t.confidence;
+    m->consistent = t.consistent;
+    m->kept = t.kept;
+    m->units = t.units;
+    t.start = t.count = t.present = NULL;
+    t.confidence = NULL;
+    t.consistent = NULL;
+    t.kept = NULL;
+cleanup:
+    for (size_t k = 0; k < n * n; k++) {
+        if (done)
+            free(done[k]);
+        if (bi)
+            free(bi[k]);
+        if (bj)
+            free(bj[k]);
+    }
+    free(done);
+    free(bi);
+    free(bj);
+    free(t.start);
+    free(t.count);
+    free(t.present);
+    free(t.confidence);
+    free(t.consistent);
+    free(t.kept);
     return error;
 }
 
@@ -470,7 +633,6 @@ int polyalign_multi_compose(struct polyalign_multi **out,
     m->pivot = o.pivot;
     memcpy(m->sizes, sizes, n * sizeof(*sizes));
     if ((error = make_units(m, pivot_beads, pivot_nbeads,
-                            direct_nbeads ? direct_beads : NULL, direct_nbeads,
                             !!(o.flags & POLYALIGN_MULTI_KEEP_PAIRS))) < 0)
         goto cleanup;
     checked = calloc(m->units ? m->units : 1, 1);
@@ -498,6 +660,12 @@ int polyalign_multi_compose(struct polyalign_multi **out,
         if (failed[u])
             m->confidence[u] *= o.inconsistent_factor;
     }
+    if ((o.flags & POLYALIGN_MULTI_KEEP_PAIRS) && direct_beads &&
+        direct_nbeads &&
+        (error = place_direct(m, pivot_beads, pivot_nbeads, direct_beads,
+                              direct_nbeads, failed,
+                              o.inconsistent_factor)) < 0)
+        goto cleanup;
     if ((error = index_sentences(m)) < 0)
         goto cleanup;
     *out = m;

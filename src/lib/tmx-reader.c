@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/xmlreader.h>
+#include <unicode/utf8.h>
 
 #include "context.h"
 #include "tmx.h"
@@ -469,6 +471,67 @@ static int read_head(struct polyalign_tmx_reader *r)
     }
 }
 
+/* Is @path declared ISO-8859-1 / Latin-1 / Windows-1252 in its XML
+ * declaration while its bytes are valid UTF-8 with some non-ASCII
+ * character?  Tools that write UTF-8 under a copied Latin-1 declaration
+ * exist; read literally, every accented letter would come out as two
+ * (bytes C3 A9, an e acute, as two letters).  A Latin-1 text with accents is almost never valid UTF-8,
+ * so the bytes are the better witness. */
+static int mislabelled_utf8(const char *path)
+{
+    static const char *const latin[] = {"iso-8859-1", "iso_8859-1",
+                                        "latin1", "latin-1",
+                                        "windows-1252", "cp1252"};
+    unsigned char buf[65536 + 4];
+    char head[256], *enc, *end;
+    size_t carry = 0, got;
+    int declared = 0, multibyte = 0, ok = 1;
+    FILE *fp = fopen(path, "rb");
+
+    if (!fp)
+        return 0;
+    got = fread(head, 1, sizeof(head) - 1, fp);
+    head[got] = '\0';
+    if (strncmp(head, "<?xml", 5) == 0 && (end = strstr(head, "?>")) &&
+        (enc = strstr(head, "encoding")) && enc < end &&
+        (enc = strpbrk(enc, "\"'")) && enc < end) {
+        for (size_t i = 0; i < sizeof(latin) / sizeof(*latin); i++) {
+            size_t n = strlen(latin[i]);
+            declared |= strncasecmp(enc + 1, latin[i], n) == 0 &&
+                        enc[1 + n] == enc[0];
+        }
+    }
+    if (!declared || fseek(fp, 0, SEEK_SET) != 0) {
+        fclose(fp);
+        return 0;
+    }
+    while (ok && (got = fread(buf + carry, 1, sizeof(buf) - 4 - carry, fp))) {
+        int32_t n = (int32_t)(carry + got), i = 0, last = 0;
+        int eof = got < sizeof(buf) - 4 - carry;
+
+        while (i < n) {
+            UChar32 c;
+            last = i;
+            U8_NEXT(buf, i, n, c);
+            if (c < 0) {
+                /* A sequence cut by the buffer's end continues next
+                 * time; anything else is not UTF-8. */
+                if (!eof && n - last < 4 && i == n) {
+                    i = last;
+                    break;
+                }
+                ok = 0;
+                break;
+            }
+            multibyte |= c > 0x7f;
+        }
+        carry = (size_t)(n - i);
+        memmove(buf, buf + i, carry);
+    }
+    fclose(fp);
+    return ok && !carry && multibyte;
+}
+
 int polyalign_tmx_reader_open(struct polyalign_tmx_reader **out,
                               struct polyalign_context *ctx, const char *path,
                               unsigned flags)
@@ -496,8 +559,16 @@ int polyalign_tmx_reader_open(struct polyalign_tmx_reader **out,
             goto cleanup;
         }
         fclose(probe);
-        if (r->path)
+        if (r->path && mislabelled_utf8(path)) {
+            ctx_warn(ctx,
+                     "%s: declares a Latin-1 encoding but its bytes are "
+                     "UTF-8; reading it as UTF-8",
+                     path);
+            r->xr = xmlReaderForFile(path, "UTF-8",
+                                     opts | XML_PARSE_IGNORE_ENC);
+        } else if (r->path) {
             r->xr = xmlReaderForFile(path, NULL, opts);
+        }
     }
     if (!r->path || !r->xr) {
         error = r->path

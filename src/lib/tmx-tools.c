@@ -267,6 +267,7 @@ int polyalign_tmx_merge(struct polyalign_context *ctx,
         polyalign_tmx_writer_options_init(&wopts);
     if (!wopts.srclang)
         wopts.srclang = mixed || !srclang ? "*all*" : srclang;
+    wopts.keep_single = 1; /* a merge loses nothing it read */
     if ((error = polyalign_tmx_writer_open(&w, ctx, output, &wopts)) < 0)
         goto cleanup;
     ord = 0;
@@ -393,6 +394,8 @@ int polyalign_tmx_filter(struct polyalign_context *ctx, const char *input,
     if (wopts.srclang && f->langs && strcmp(wopts.srclang, "*all*") != 0 &&
         !lang_listed(f->langs, wopts.srclang))
         wopts.srclang = "*all*";
+    /* Without --lang nothing removes variants: keep what was read. */
+    wopts.keep_single = !f->langs;
     if ((error = polyalign_tmx_writer_open(&w, ctx, output, &wopts)) < 0)
         goto cleanup;
     while ((rc = polyalign_tmx_reader_next(r, tu)) > 0) {

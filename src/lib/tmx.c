@@ -603,6 +603,7 @@ struct polyalign_tmx_writer {
     char **map_from, **map_to;
     size_t n_map;
     int indent;
+    int keep_single;
     uint64_t written, skipped;
     struct tmx_buf clean;
     size_t *order; /* scratch: variant order */
@@ -775,6 +776,7 @@ int polyalign_tmx_writer_open(struct polyalign_tmx_writer **out,
         return POLYALIGN_ENOMEM;
     w->ctx = ctx;
     w->indent = opts->indent;
+    w->keep_single = opts->keep_single;
     if ((error = parse_lang_map(w, opts->lang_map)) < 0)
         goto cleanup;
     if (opts->srclang && strcmp(opts->srclang, "*all*") != 0 &&
@@ -927,7 +929,8 @@ int polyalign_tmx_writer_add_tu(struct polyalign_tmx_writer *w,
     }
     /* The source language's tuv first (translate-toolkit reads by
      * position); variants with nothing to say are not written, since
-     * OmegaT takes an empty segment for a real translation. */
+     * OmegaT takes an empty segment for a real translation; a TU left
+     * with one variant is written only with keep_single. */
     for (size_t i = 0; i < tu->n_tuvs; i++) {
         if (tmx_blank(tu->tuvs[i].text))
             continue;
@@ -937,7 +940,8 @@ int polyalign_tmx_writer_add_tu(struct polyalign_tmx_writer *w,
         else
             w->order[n++] = i;
     }
-    if ((w->srclang && src == (size_t)-1) || n + (src != (size_t)-1) < 2) {
+    if ((w->srclang && src == (size_t)-1) ||
+        n + (src != (size_t)-1) < (w->keep_single ? 1u : 2u)) {
         w->skipped++;
         return 0;
     }

@@ -37,4 +37,10 @@ f=$tmp/kremlin-biden-2021/shared-statements.tsv
 [ -f "$f" ] && head -1 "$f" | grep -q '^score	left_file	left_index' &&
     ok "compare wrote shared-statements.tsv" ||
     not_ok "compare wrote shared-statements.tsv"
+# The review pages.
+for f in $tmp/kremlin-biden-2021/review.html \
+    $tmp/ntrex-sample/bbc.381790.review.html; do
+    [ -f "$f" ] && grep -q 'dir="rtl"' "$f" && ok "review page $(basename "$f")" ||
+        not_ok "review page $(basename "$f")"
+done
 tap_done
