@@ -6,7 +6,8 @@ gold (line i with line i; in the harder variant a seeded 10% of the target
 lines are deleted first, and their source lines have no partner).
 
 usage: align-ntrex.py POLYALIGN NTREX_DIR SRC TGT DELETE SEED OUT_DIR
-With MODE=lexical in the environment, aligned with lexical evidence.
+With MODE=lexical in the environment, aligned with lexical evidence;
+MODE=two-pass, lexical evidence in two passes (anchors first).
 Writes OUT_DIR/gold/NNN and OUT_DIR/sys/NNN for `polyalign eval`.
 """
 import json
@@ -100,8 +101,10 @@ def main():
                 else:
                     g.write("[%d]:[]\n" % k)
         extra = []
-        if os.environ.get("MODE") == "lexical":
+        if os.environ.get("MODE") in ("lexical", "two-pass"):
             extra = ["--lexical", "--src-lang", sl, "--tgt-lang", tl]
+        if os.environ.get("MODE") == "two-pass":
+            extra.append("--two-pass")
         res = subprocess.run([pa, "align", "-f", "jsonl"] + extra + [ps, pt],
                              check=True, capture_output=True, text=True)
         with open(os.path.join(out, "sys", name), "w") as s:

@@ -7,6 +7,7 @@
 #
 # usage: bench/align-ntrex.sh [BUILD_DIR]
 #        MODE=lexical bench/align-ntrex.sh [BUILD_DIR]  (lexical evidence)
+#        MODE=two-pass bench/align-ntrex.sh [BUILD_DIR]  (lexical, two passes)
 set -euo pipefail
 build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)

@@ -8,6 +8,8 @@
 # pass/fail; the machine is shared, so timings are noisy.
 #
 # usage: bench/align-scale.sh [BUILD_DIR] [SIZES...]
+#        ALIGN_OPTS="--lexical" bench/align-scale.sh ...  (options for the
+#        whole command; the aligner-alone rows stay length-only)
 set -euo pipefail
 build=${1:-build}
 shift || true
@@ -33,7 +35,7 @@ done
 for n in $sizes; do
     m=$(wc -l < "$work/s$n.ru")
     /usr/bin/time -f '%e %U %S %M' -o "$work/time$n" \
-        "$pa" align --presplit --src-lang fr --tgt-lang ru \
+        "$pa" align --presplit --src-lang fr --tgt-lang ru ${ALIGN_OPTS:-} \
         "$work/s$n.fr" "$work/s$n.ru" -o "$work/s$n.out"
     read -r t u s rss < "$work/time$n"
     cpu=$(printf "%.2f" "$(echo "$u + $s" | bc -l)")

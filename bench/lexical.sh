@@ -19,6 +19,13 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 [ -x "$exe" ] || { echo "no $exe: build first" >&2; exit 1; }
 [ -d "$tb" ] || { echo "no Text+Berg folder $tb" >&2; exit 1; }
 
+opts() { # mode -> align options
+    case $1 in
+    lexical) echo --lexical ;;
+    two-pass) echo --lexical --two-pass ;;
+    esac
+}
+
 run() { # set mode
     set_=$1; mode=$2
     if [ "$set_" = dev ]; then docs=dev; else
@@ -26,7 +33,7 @@ run() { # set mode
     rm -rf "$tmp/sys" "$tmp/gold"; mkdir -p "$tmp/sys" "$tmp/gold"
     t0=$(date +%s.%N)
     for d in $docs; do
-        if [ "$mode" = lexical ]; then extra=--lexical; else extra=; fi
+        extra=$(opts "$mode")
         "$exe" align --presplit --src-lang de --tgt-lang fr $extra \
             -o "$tmp/sys/$d" "$tb/$d.de" "$tb/$d.fr" 2>/dev/null
         cp "$tb/$d.defr" "$tmp/gold/$d"
@@ -40,7 +47,7 @@ run() { # set mode
 
 echo "# set  evidence  score   P        R        F1     time"
 for s in dev test; do
-    for m in length lexical; do run $s $m; done
+    for m in length lexical two-pass; do run $s $m; done
 done
 
 [ -d "$un" ] || { echo "no UN dev set $un: skipped"; exit 0; }
@@ -70,9 +77,9 @@ for tgt in ("ru", "ar"):
             f.write("\n".join(gold) + "\n")
 PY
 for tgt in ru ar; do
-    for mode in length lexical; do
+    for mode in length lexical two-pass; do
         rm -rf "$tmp/sys" "$tmp/gold"; mkdir -p "$tmp/sys" "$tmp/gold"
-        if [ "$mode" = lexical ]; then extra=--lexical; else extra=; fi
+        extra=$(opts "$mode")
         t0=$(date +%s.%N)
         for k in 0 1 2 3 4 5 6 7; do
             "$exe" align --presplit --src-lang fr --tgt-lang "$tgt" $extra \
@@ -89,9 +96,9 @@ for tgt in ru ar; do
 done
 
 # Scale: synthetic fr-ru pairs from the UN dev set (bench/align-synth.py,
-# 5% of the target deleted), length-only against lexical: wall time, peak
-# RSS (dictionaries and lexicons included), strict F1, and the lexical
-# run's wall and CPU times over the length-only run's.  SCALE="10000
+# 5% of the target deleted), length-only against lexical, one and two
+# passes: wall time, peak RSS (dictionaries and lexicons included), strict
+# F1, and the lexical runs' wall and CPU times over the length-only run's.  SCALE="10000
 # 100000" for both sizes (100k takes about half a minute with --lexical).
 echo
 printf '%-8s %-8s %9s %9s %10s %-7s %s\n' size evidence "wall (s)" "CPU (s)" \
@@ -99,8 +106,8 @@ printf '%-8s %-8s %9s %9s %10s %-7s %s\n' size evidence "wall (s)" "CPU (s)" \
 for n in ${SCALE:-10000}; do
     python3 bench/align-synth.py "$un/UNv1.0.devset" fr ru "$n" 0.05 42 \
         "$tmp/s$n"
-    for mode in length lexical; do
-        if [ "$mode" = lexical ]; then extra=--lexical; else extra=; fi
+    for mode in length lexical two-pass; do
+        extra=$(opts "$mode")
         /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$exe" align \
             --presplit --src-lang fr --tgt-lang ru $extra "$tmp/s$n.fr" \
             "$tmp/s$n.ru" -o "$tmp/s$n.out" 2>/dev/null

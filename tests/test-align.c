@@ -3,6 +3,7 @@
  * end-to-end run on a bundled document pair scored against its gold. */
 #include <check.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -406,6 +407,175 @@ START_TEST(test_scorer)
 }
 END_TEST
 
+/* A bounded scorer in [-8, 1] that varies with the bead (a hash of its
+ * indexes), counting its calls. */
+static double hashed_score(void *data, size_t s0, size_t sc, size_t t0,
+                           size_t tc)
+{
+    uint64_t h = (uint64_t)s0 * 1000003u + sc * 7919u + t0 * 104729u + tc;
+
+    ++*(size_t *)data;
+    h ^= h >> 17;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 29;
+    return -8.0 + 9.0 * (double)(h % 1000) / 999.0;
+}
+
+/* With the scorer's lower bound given, the search skips beads and calls
+ * the scorer less, and finds the same alignment (beads and, within the
+ * forward-backward sums' pruning, confidences). */
+START_TEST(test_scorer_bound)
+{
+    size_t len[300], tgt[300], m = 0, calls[2] = {0, 0};
+    struct polyalign_alignment *al[2] = {NULL, NULL};
+
+    rng_state = 17;
+    for (size_t i = 0; i < 300; i++) {
+        len[i] = rnd(20, 200);
+        if (i % 37 != 5)
+            tgt[m++] = len[i] + rnd(0, 20);
+    }
+    for (int k = 0; k < 2; k++) {
+        struct polyalign_align_options o = {0};
+
+        o.scorer = hashed_score;
+        o.scorer_data = &calls[k];
+        if (k) {
+            o.flags = POLYALIGN_ALIGN_SCORER_BOUNDED;
+            o.scorer_min = -8.0;
+        }
+        ck_assert_int_eq(polyalign_align_lengths(&al[k], ctx, len, 300, tgt,
+                                                 m, NULL, NULL, &o),
+                         0);
+        check_cover(al[k], 300, m);
+    }
+    ck_assert_uint_lt(calls[1], calls[0]);
+    ck_assert_uint_eq(polyalign_alignment_bead_count(al[0]),
+                      polyalign_alignment_bead_count(al[1]));
+    for (size_t b = 0; b < polyalign_alignment_bead_count(al[0]); b++) {
+        struct polyalign_bead x, y;
+
+        ck_assert_int_eq(polyalign_alignment_bead(al[0], b, &x), 0);
+        ck_assert_int_eq(polyalign_alignment_bead(al[1], b, &y), 0);
+        ck_assert_uint_eq(x.src_start, y.src_start);
+        ck_assert_uint_eq(x.src_count, y.src_count);
+        ck_assert_uint_eq(x.tgt_start, y.tgt_start);
+        ck_assert_uint_eq(x.tgt_count, y.tgt_count);
+        ck_assert_double_eq_tol(x.confidence, y.confidence, 1e-6);
+    }
+    polyalign_alignment_free(al[0]);
+    polyalign_alignment_free(al[1]);
+}
+END_TEST
+
+/* Two passes.  Equal lengths: length alone sees no reason to leave the
+ * diagonal, where the truth runs 20 sentences off it (a block deleted
+ * from the target, another inserted further on).  The scorer rewards the
+ * true pairs, but the final pass searches a narrow band around the
+ * length-only first pass and cannot see them; with anchors on true pairs
+ * (and one false anchor, where a 2-1 bead holds its sentence, which the
+ * aligner drops), it aligns between them and finds the truth. */
+#define TP_N 1600
+static size_t tp_map(size_t i) /* target of source i, or SIZE_MAX */
+{
+    if (i < 300)
+        return i;
+    if (i < 320)
+        return SIZE_MAX;
+    if (i < 1300)
+        return i - 20;
+    return i;
+}
+
+static double tp_score(void *data, size_t s0, size_t sc, size_t t0,
+                       size_t tc)
+{
+    (void)data;
+    if (sc == 1 && tc == 1 && tp_map(s0) == t0)
+        return -10;
+    /* The 2-1 bead at the end. */
+    if (sc == 2 && tc == 1 && s0 == TP_N - 2 && t0 == TP_N - 2)
+        return -10;
+    return 0;
+}
+
+static size_t tp_correct(const struct polyalign_alignment *al)
+{
+    size_t ok = 0;
+
+    for (size_t b = 0; b < polyalign_alignment_bead_count(al); b++) {
+        struct polyalign_bead x;
+
+        polyalign_alignment_bead(al, b, &x);
+        if (x.src_count == 1 && x.tgt_count == 1 &&
+            tp_map(x.src_start) == x.tgt_start)
+            ok++;
+    }
+    return ok;
+}
+
+START_TEST(test_two_pass)
+{
+    size_t len[TP_N], tgt[TP_N - 1], anchors[2 * 40], na = 0, ok[2];
+    struct polyalign_alignment *al[2] = {NULL, NULL};
+
+    for (size_t i = 0; i < TP_N; i++)
+        len[i] = 100;
+    /* The last target sentence translates the last two sources. */
+    len[TP_N - 2] = len[TP_N - 1] = 50;
+    for (size_t j = 0; j < TP_N - 1; j++)
+        tgt[j] = 100;
+    for (size_t i = 0; i < TP_N - 2; i += 50)
+        if (tp_map(i) != SIZE_MAX) {
+            anchors[2 * na] = i;
+            anchors[2 * na + 1] = tp_map(i);
+            na++;
+        }
+    anchors[2 * na] = TP_N - 2; /* false: inside the 2-1 bead */
+    anchors[2 * na + 1] = TP_N - 2;
+    na++;
+    for (int k = 0; k < 2; k++) {
+        struct polyalign_align_options o = {0};
+
+        o.scorer = tp_score;
+        o.scorer_min = -10;
+        o.flags = POLYALIGN_ALIGN_SCORER_BOUNDED;
+        if (k) {
+            o.anchors = anchors;
+            o.n_anchors = na;
+        }
+        ck_assert_int_eq(polyalign_align_lengths(&al[k], ctx, len, TP_N, tgt,
+                                                 TP_N - 1, NULL, NULL, &o),
+                         0);
+        check_cover(al[k], TP_N, TP_N - 1);
+        ok[k] = tp_correct(al[k]);
+    }
+    /* 1578 true 1-1 beads (1600 - 20 deleted - the 2-1 pair). */
+    ck_assert_uint_eq(ok[1], TP_N - 22);
+    ck_assert(has_bead(al[1], TP_N - 2, 2, TP_N - 2, 1));
+    if (ok[0] == ok[1])
+        fprintf(stderr, "# note: one pass already finds the truth\n");
+    else
+        ck_assert_uint_lt(ok[0], ok[1]);
+    polyalign_alignment_free(al[0]);
+    polyalign_alignment_free(al[1]);
+
+    /* Anchors out of order are refused. */
+    {
+        struct polyalign_align_options o = {0};
+        size_t bad[4] = {10, 10, 5, 20};
+
+        o.anchors = bad;
+        o.n_anchors = 2;
+        ck_assert_int_eq(polyalign_align_lengths(&al[0], ctx, len, TP_N,
+                                                 tgt, TP_N - 1, NULL, NULL,
+                                                 &o),
+                         POLYALIGN_EINVAL);
+        ck_assert_ptr_null(al[0]);
+    }
+}
+END_TEST
+
 /* Same paragraph counts: paragraphs first; sentence beads stay inside the
  * paragraph beads; the scorer sees document-wide indexes. */
 START_TEST(test_paragraphs)
@@ -573,6 +743,8 @@ static Suite *align_suite(void)
     tcase_add_test(tc, test_long_linear);
     tcase_add_test(tc, test_empty_and_single);
     tcase_add_test(tc, test_scorer);
+    tcase_add_test(tc, test_scorer_bound);
+    tcase_add_test(tc, test_two_pass);
     tcase_add_test(tc, test_paragraphs);
     tcase_add_test(tc, test_texts);
     tcase_add_test(tc, test_bead_write);

@@ -303,6 +303,49 @@ START_TEST(test_alignment_fixed_by_evidence)
 }
 END_TEST
 
+/* Anchors: pairs sharing a name or number rare on both sides, similar
+ * enough, in order; not a pair linked by no rare key (2, 2), nor one
+ * whose rare number is all they share (4, 0: out of order too). */
+START_TEST(test_anchors)
+{
+    const char *fr[] = {
+        "Le sommet s'est tenu à Genève en 1987.",
+        "Poutine a rencontré Biden.",
+        "Les discussions ont duré trois jours.",
+        "Le rapport de 2019 compte 4512 pages.",
+        "Le chiffre 777 revient.",
+    };
+    const char *ru[] = {
+        "Саммит прошёл в Женеве в 1987 году, 777.",
+        "Путин встретился с Байденом.",
+        "Переговоры длились три дня.",
+        "В докладе 2019 года 4512 страниц.",
+    };
+    struct polyalign_evidence_options o = {0};
+    struct polyalign_evidence *ev = NULL;
+    size_t *a = NULL, na = 99;
+
+    o.no_default_lexicon = 1;
+    ck_assert_int_eq(polyalign_evidence_new(&ev, ctx, "fr", fr, NULL, 5,
+                                            "ru", ru, NULL, 4, &o), 0);
+    ck_assert_int_eq(polyalign_evidence_anchors(ev, &a, &na), 0);
+    ck_assert_uint_eq(na, 3);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_uint_eq(a[0], 0);
+    ck_assert_uint_eq(a[1], 0);
+    ck_assert_uint_eq(a[2], 1);
+    ck_assert_uint_eq(a[3], 1);
+    ck_assert_uint_eq(a[4], 3);
+    ck_assert_uint_eq(a[5], 3);
+    free(a);
+    ck_assert_int_eq(polyalign_evidence_anchors(NULL, &a, &na),
+                     POLYALIGN_EINVAL);
+    ck_assert_ptr_null(a);
+    ck_assert_uint_eq(na, 0);
+    polyalign_evidence_free(ev);
+}
+END_TEST
+
 static Suite *evidence_suite(void)
 {
     Suite *s = suite_create("evidence");
@@ -316,6 +359,7 @@ static Suite *evidence_suite(void)
     tcase_add_test(tc, test_many_keys);
     tcase_add_test(tc, test_long_documents_scored);
     tcase_add_test(tc, test_alignment_fixed_by_evidence);
+    tcase_add_test(tc, test_anchors);
     suite_add_tcase(s, tc);
     return s;
 }

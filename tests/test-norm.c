@@ -183,6 +183,23 @@ START_TEST(test_lemmas)
     /* A stop word: flagged, never stemmed (في has hundreds of stems). */
     ck_assert(t[1].flags & POLYALIGN_TOKEN_STOPWORD);
     ck_assert_uint_eq(t[1].n_lemmas, 0);
+    /* Without the hamza Hunspell requires (الأمريكية, الإلكترونية): found
+     * again with it, lemmas folded as usual. */
+    t = tokenize(ar, "الامريكية الالكترونية", &nt);
+    ck_assert_uint_eq(nt, 2);
+    ck_assert(has(t[0].lemmas, t[0].n_lemmas, "امريكي"));
+    ck_assert(!(t[0].flags & POLYALIGN_TOKEN_UNKNOWN));
+    ck_assert(has(t[1].lemmas, t[1].n_lemmas, "الكتروني"));
+    /* Solid prefixes: the rest is stemmed too. */
+    t = tokenize(ru, "кибератаки", &nt);
+    ck_assert(has(t[0].lemmas, t[0].n_lemmas, "атака"));
+    t = tokenize(fr, "cyberattaques", &nt);
+    ck_assert(has(t[0].lemmas, t[0].n_lemmas, "attaque"));
+    ck_assert(has(t[0].lemmas, t[0].n_lemmas, "cyberattaque"));
+    /* Capitalised and all-capital words: Hunspell folds their case. */
+    t = tokenize(fr, "Attaques ATTAQUES", &nt);
+    ck_assert(has(t[0].lemmas, t[0].n_lemmas, "attaque"));
+    ck_assert(has(t[1].lemmas, t[1].n_lemmas, "attaque"));
     polyalign_normalizer_free(fr);
     polyalign_normalizer_free(ru);
     polyalign_normalizer_free(ar);

@@ -47,6 +47,11 @@ enum polyalign_align_flags {
     /** Also re-estimate the bead priors from the first pass's bead counts
      *  (by default only c is re-estimated: see the README). */
     POLYALIGN_ALIGN_ESTIMATE_PRIORS = 1 << 2,
+    /** The scorer never returns less than scorer_min: the search may then
+     *  skip a bead whose length cost plus scorer_min cannot compete, as
+     *  it does without a scorer, and calls the scorer far less often.
+     *  The best path is the same. */
+    POLYALIGN_ALIGN_SCORER_BOUNDED = 1 << 3,
 };
 
 /**
@@ -60,7 +65,8 @@ enum polyalign_align_flags {
  * forbid it (but never every path: then the alignment fails with
  * POLYALIGN_EINVAL).  The coarse pass of long documents (blocks of
  * sentences) does not call it.  With a scorer the search can no longer
- * skip beads whose prior alone rules them out, and is slower.
+ * skip beads whose prior alone rules them out, and is slower, unless the
+ * scorer's lower bound is given (POLYALIGN_ALIGN_SCORER_BOUNDED).
  */
 typedef double (*polyalign_bead_scorer)(void *data, size_t src_start,
                                         size_t src_count, size_t tgt_start,
@@ -88,6 +94,18 @@ struct polyalign_align_options {
     /** Optional extra cost per bead, and its data pointer. */
     polyalign_bead_scorer scorer;
     void *scorer_data;
+    /** With POLYALIGN_ALIGN_SCORER_BOUNDED: the least value the scorer
+     *  returns (e.g. polyalign_evidence_score_min()). */
+    double scorer_min;
+    /** Two passes: @c n_anchors sentence pairs, source anchors[2k] and
+     *  target anchors[2k + 1], ascending on both sides, likely 1-1 beads
+     *  (e.g. from polyalign_evidence_anchors()).  The final pass holds
+     *  each anchor whose 1-1 bead costs less than every other bead
+     *  holding its sentences, and aligns between them: many small
+     *  searches.  Anchors out of order or range are an error
+     *  (POLYALIGN_EINVAL).  NULL: one search. */
+    const size_t *anchors;
+    size_t n_anchors;
 };
 
 /** One bead of an alignment. */

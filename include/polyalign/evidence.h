@@ -76,6 +76,29 @@ POLYALIGN_EXPORT double polyalign_evidence_score(void *ev, size_t src_start,
                                                  size_t tgt_start,
                                                  size_t tgt_count);
 
+/**
+ * The least value polyalign_evidence_score() returns for @p ev (that of a
+ * fully matched bead), for polyalign_align_options.scorer_min with
+ * POLYALIGN_ALIGN_SCORER_BOUNDED.  -HUGE_VAL for NULL.
+ */
+POLYALIGN_EXPORT double
+polyalign_evidence_score_min(const struct polyalign_evidence *ev);
+
+/**
+ * Anchors for a two-pass alignment (polyalign_align_options.anchors):
+ * sentence pairs that share a name, entity or number found in no other
+ * sentence of either side, whose similarity is high, kept when they are
+ * in order on both sides (the longest such chain).
+ *
+ * @param[out] out  2 × @p count indexes, source then target of each pair,
+ *             ascending on both sides; freed with free(); NULL when none
+ * @param[out] count  the number of pairs
+ * @return 0, POLYALIGN_EINVAL, POLYALIGN_ENOMEM
+ */
+POLYALIGN_EXPORT int
+polyalign_evidence_anchors(const struct polyalign_evidence *ev, size_t **out,
+                           size_t *count);
+
 /* ------------------------------------------------------------------------
  * Explaining a match: which tokens of two sentences met, and why (for the
  * review page, report.h). */

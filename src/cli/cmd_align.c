@@ -56,6 +56,10 @@ static void align_usage(FILE *fp)
         "                        --lexical; may be repeated (two documents\n"
         "                        only, the first as source)\n"
         "      --lexical-weight X  reward in nats of a fully matched bead\n"
+        "      --two-pass        with --lexical: first find anchors (names,\n"
+        "                        numbers found once on each side, in similar\n"
+        "                        sentences), then align between them\n"
+        "      --one-pass        with --lexical: one search (the default)\n"
         "\n"
         "Translation memory (tmx) and N-way options:\n"
         "      --pivot N|FILE    pivot document (1-based, or its name;\n"
@@ -266,6 +270,7 @@ struct multi_args {
     int no_triangulate;
     int keep_pairs;
     int lexical;
+    int two_pass; /* 1: --two-pass, 0: --one-pass, -1: default */
     struct polyalign_evidence_options eopts;
     int explain;
 };
@@ -633,6 +638,9 @@ static int parse_args(struct args *g, int argc, char **argv)
             return -1;
         } else if (strcmp(a, "--lexical") == 0) {
             g->ma.lexical = 1;
+        } else if (strcmp(a, "--two-pass") == 0 ||
+                   strcmp(a, "--one-pass") == 0) {
+            g->ma.two_pass = strcmp(a, "--two-pass") == 0;
         } else if (strcmp(a, "--lexicon") == 0 ||
                    strcmp(a, "--lexical-weight") == 0) {
             if (!v)
@@ -770,8 +778,10 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
     struct polyalign_alignment *al = NULL;
     struct polyalign_output *out = NULL;
     struct polyalign_evidence *ev = NULL;
+    size_t *anchors = NULL, n_anchors = 0;
     int rc = EXIT_OK, error;
 
+    g.ma.two_pass = -1;
     g.files = calloc((size_t)argc + 1, sizeof(*g.files));
     g.ma.lang_map = calloc((size_t)argc + 1, sizeof(*g.ma.lang_map));
     sides = calloc((size_t)argc + 1, sizeof(*sides));
@@ -850,6 +860,17 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
         }
         g.opts.scorer = polyalign_evidence_score;
         g.opts.scorer_data = ev;
+        g.opts.scorer_min = polyalign_evidence_score_min(ev);
+        g.opts.flags |= POLYALIGN_ALIGN_SCORER_BOUNDED;
+        if (g.ma.two_pass == 1) {
+            if ((error = polyalign_evidence_anchors(ev, &anchors,
+                                                    &n_anchors)) < 0) {
+                rc = cli_fail(ctx, error);
+                goto cleanup;
+            }
+            g.opts.anchors = anchors;
+            g.opts.n_anchors = n_anchors;
+        }
     }
     error = polyalign_align_docs(&al, ctx, sides[0].doc, sides[1].doc,
                                  &g.opts);
@@ -878,6 +899,7 @@ cleanup:
     polyalign_output_abort(out);
     polyalign_alignment_free(al);
     polyalign_evidence_free(ev);
+    free(anchors);
     for (int i = 0; sides && i < g.nfiles; i++)
         polyalign_doc_free(sides[i].doc);
     free(sides);

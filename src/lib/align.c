@@ -34,6 +34,9 @@
 /* Terms below e^-PRUNE of the largest are left out of forward-backward
  * sums. */
 #define PRUNE 40.0
+/* Bead costs the forward pass keeps for the backward pass, at most (64
+ * MB of doubles). */
+#define COST_CACHE_MAX ((size_t)8 * 1000 * 1000)
 /* Initial half-width around the diagonal. */
 #define BAND_DIAGONAL 24
 /* Half-width of the final pass around the first pass's path. */
@@ -50,6 +53,8 @@ struct lattice {
     const struct lengthmodel *lm;
     polyalign_bead_scorer scorer;
     void *scorer_data;
+    /* A lower bound of the scorer's values (-HUGE_VAL: none known). */
+    double scorer_min;
 };
 
 /* A monotone path of lattice points from (0, 0) to (n, m); bead k goes
@@ -210,16 +215,33 @@ cleanup:
 
 /* The cost of the bead of type @t ending at (i, j) and starting at (pi,
  * pj). */
+static inline double length_cost(const struct lattice *L, int t,
+                                 size_t pi, size_t pj, size_t i, size_t j)
+{
+    return lengthmodel_cost(L->lm, t, L->A[i] - L->A[pi],
+                            L->B[j] - L->B[pj]);
+}
+
+/* The scorer's part of that cost (0 without a scorer). */
+static inline double score_cost(const struct lattice *L, size_t pi,
+                                size_t pj, size_t i, size_t j)
+{
+    return L->scorer ? L->scorer(L->scorer_data, L->src0 + pi, i - pi,
+                                 L->tgt0 + pj, j - pj)
+                     : 0;
+}
+
 static inline double bead_cost(const struct lattice *L, int t, size_t pi,
                                size_t pj, size_t i, size_t j)
 {
-    double cost = lengthmodel_cost(L->lm, t, L->A[i] - L->A[pi],
-                                   L->B[j] - L->B[pj]);
+    return length_cost(L, t, pi, pj, i, j) + score_cost(L, pi, pj, i, j);
+}
 
-    if (L->scorer)
-        cost += L->scorer(L->scorer_data, L->src0 + pi, i - pi,
-                          L->tgt0 + pj, j - pj);
-    return cost;
+/* The least cost a bead with length cost @lc can have: the scorer's bound
+ * added (-HUGE_VAL when the scorer has none). */
+static inline double cost_floor(const struct lattice *L, double lc)
+{
+    return L->scorer ? lc + L->scorer_min : lc;
 }
 
 /* log(sum exp(v[k])) over @k terms, -HUGE_VAL when empty. */
@@ -245,7 +267,7 @@ static int band_search(const struct lattice *L, const struct band *b,
                        int posteriors, struct path *out, struct stats *st)
 {
     size_t cells = b->off[b->n + 1], n = L->n, m = L->m, len, k;
-    double *V = NULL, *alpha = NULL, *beta;
+    double *V = NULL, *alpha = NULL, *beta, *cc = NULL;
     unsigned char *bt = NULL;
     int error = 0;
 
@@ -257,6 +279,12 @@ static int band_search(const struct lattice *L, const struct band *b,
         error = POLYALIGN_ENOMEM;
         goto cleanup;
     }
+    /* With a scorer, the backward pass takes the bead costs the forward
+     * pass computed (NaN: not computed, pruned) instead of asking the
+     * scorer again, within a memory budget (without it, recomputed). */
+    if (posteriors && L->scorer &&
+        cells <= COST_CACHE_MAX / POLYALIGN_BEAD_TYPES)
+        cc = malloc(cells * POLYALIGN_BEAD_TYPES * sizeof(*cc));
     st->cells = cells;
 
     /* Forward: Viterbi costs and, with posteriors, log alpha. */
@@ -269,6 +297,9 @@ static int band_search(const struct lattice *L, const struct band *b,
             double amax = -HUGE_VAL;
             int bestt = 255, nt = 0;
 
+            if (cc)
+                for (int t = 0; t < POLYALIGN_BEAD_TYPES; t++)
+                    cc[x * POLYALIGN_BEAD_TYPES + t] = NAN;
             if (i == 0 && j == 0) {
                 V[x] = 0;
                 bt[x] = 255;
@@ -291,15 +322,28 @@ static int band_search(const struct lattice *L, const struct band *b,
                 px = b->off[pi] + (pj - b->lo[pi]);
                 if (V[px] == HUGE_VAL)
                     continue;
-                /* The length term is >= 0: without a scorer (which may
-                 * return negative costs), the prior alone bounds the bead.
-                 * Skip it when it cannot beat the best predecessor and
-                 * would add less than e^-PRUNE to the forward sum. */
+                /* The match term is >= 0: without a scorer the prior
+                 * alone bounds the bead.  Skip it when it cannot beat the
+                 * best predecessor and would add less than e^-PRUNE to
+                 * the forward sum. */
                 if (!L->scorer && V[px] + L->lm->prior_cost[t] >= best &&
                     (!alpha || alpha[px] - L->lm->prior_cost[t] <
                                    amax - PRUNE))
                     continue;
-                cost = bead_cost(L, t, pi, pj, i, j);
+                /* With a scorer, its lower bound added to the length cost
+                 * bounds the bead the same way (exact for Viterbi), and
+                 * the scorer, the costly part, is not called. */
+                cost = length_cost(L, t, pi, pj, i, j);
+                if (L->scorer) {
+                    double fl = cost_floor(L, cost);
+
+                    if (V[px] + fl >= best &&
+                        (!alpha || alpha[px] - fl < amax - PRUNE))
+                        continue;
+                    cost += score_cost(L, pi, pj, i, j);
+                    if (cc)
+                        cc[x * POLYALIGN_BEAD_TYPES + t] = cost;
+                }
                 if (V[px] + cost < best) {
                     best = V[px] + cost;
                     bestt = t;
@@ -382,14 +426,28 @@ static int band_search(const struct lattice *L, const struct band *b,
                 size_t ni = i + lengthmodel_shapes[t].src;
                 size_t nj = j + lengthmodel_shapes[t].tgt;
 
-                double nb;
+                double nb, lc;
 
                 if (ni > n || nj < b->lo[ni] || nj > b->hi[ni])
                     continue;
                 nb = beta[b->off[ni] + (nj - b->lo[ni])];
                 if (!L->scorer && nb - L->lm->prior_cost[t] < bmax - PRUNE)
                     continue;
-                terms[nt] = nb - bead_cost(L, t, i, j, ni, nj);
+                if (cc) {
+                    double c = cc[(b->off[ni] + (nj - b->lo[ni])) *
+                                      POLYALIGN_BEAD_TYPES + t];
+                    if (!isnan(c)) {
+                        terms[nt] = nb - c;
+                        if (terms[nt] > bmax)
+                            bmax = terms[nt];
+                        nt++;
+                        continue;
+                    }
+                }
+                lc = length_cost(L, t, i, j, ni, nj);
+                if (L->scorer && nb - cost_floor(L, lc) < bmax - PRUNE)
+                    continue;
+                terms[nt] = nb - lc - score_cost(L, i, j, ni, nj);
                 if (terms[nt] > bmax)
                     bmax = terms[nt];
                 nt++;
@@ -415,6 +473,7 @@ cleanup:
     free(V);
     free(alpha);
     free(bt);
+    free(cc);
     return error;
 }
 
@@ -681,6 +740,9 @@ static int run_pass(struct driver *d, int final)
             .n = g->s1 - g->s0, .m = g->t1 - g->t0,
             .src0 = g->s0, .tgt0 = g->t0, .lm = &d->lm,
             .scorer = d->opts->scorer, .scorer_data = d->opts->scorer_data,
+            .scorer_min = d->opts->flags & POLYALIGN_ALIGN_SCORER_BOUNDED
+                              ? d->opts->scorer_min
+                              : -HUGE_VAL,
         };
         struct path prev = g->path;
         struct stats st = {0};
@@ -885,6 +947,132 @@ static void free_regions(struct driver *d)
     d->nregions = 0;
 }
 
+/* Whether the 1-1 bead of anchor (a, b) costs less than every other bead
+ * with a sentence on each side holding a or b, within [s0, s1) x [t0,
+ * t1): a sentence that belongs in a 2-1 bead is no anchor. */
+static int anchor_holds(const struct driver *d, size_t a, size_t b,
+                        const struct region *g)
+{
+    struct lattice L = {
+        .A = d->A, .B = d->B, .n = d->n, .m = d->m, .lm = &d->lm,
+        .scorer = d->opts->scorer, .scorer_data = d->opts->scorer_data,
+    };
+    double c11 = bead_cost(&L, POLYALIGN_BEAD_1_1, a, b, a + 1, b + 1);
+
+    if (!isfinite(c11))
+        return 0;
+    for (int t = 0; t < POLYALIGN_BEAD_TYPES; t++) {
+        size_t ds = lengthmodel_shapes[t].src, dt = lengthmodel_shapes[t].tgt;
+
+        if (t == POLYALIGN_BEAD_1_1 || !ds || !dt)
+            continue;
+        /* Every placement of the bead over (a, b) inside the region. */
+        for (size_t pi = a + 1 >= ds ? a + 1 - ds : 0; pi <= a; pi++) {
+            if (pi < g->s0 || pi + ds > g->s1)
+                continue;
+            for (size_t pj = b + 1 >= dt ? b + 1 - dt : 0; pj <= b; pj++) {
+                if (pj < g->t0 || pj + dt > g->t1)
+                    continue;
+                if (bead_cost(&L, t, pi, pj, pi + ds, pj + dt) <= c11)
+                    return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+/* Whether the path of region @g has the 1-1 bead (a, b) (document
+ * indexes). */
+static int path_has_1_1(const struct region *g, size_t a, size_t b)
+{
+    const struct path *p = &g->path;
+    size_t lo = 0, hi = p->len, i = a - g->s0, j = b - g->t0;
+
+    /* The first point at row i or after. */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (p->i[mid] < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo + 1 < p->len && p->i[lo] == i; lo++)
+        if (p->j[lo] == j && p->i[lo + 1] == i + 1 && p->j[lo + 1] == j + 1)
+            return 1;
+    return 0;
+}
+
+/* Split the regions at the anchors that hold (after the first pass):
+ * region [s0, s1) x [t0, t1)
+ * with anchor (a, b) becomes [s0, a) x [t0, b), the anchor's 1-1 cell and
+ * [a + 1, s1) x [b + 1, t1).  New regions search around their diagonal
+ * (their path is the straight line). */
+static int split_at_anchors(struct driver *d, size_t *held)
+{
+    const size_t *an = d->opts->anchors;
+    size_t na = d->opts->n_anchors, cap = d->nregions + 2 * na + 1, nr = 0;
+    struct region *out = calloc(cap, sizeof(*out));
+    size_t q = 0;
+    int error = 0;
+
+    *held = 0;
+    if (!out)
+        return POLYALIGN_ENOMEM;
+    for (size_t r = 0; r < d->nregions; r++) {
+        struct region g = d->regions[r];
+        size_t s = g.s0, t = g.t0;
+        int split = 0;
+        /* The first pass of a long region ran on lengths alone (see
+         * run_pass()): its path is no judge of lexical anchors. */
+        int lengths_only = g.s1 - g.s0 >= COARSE_MIN &&
+                           g.t1 - g.t0 >= COARSE_MIN;
+
+        for (; q < na && an[2 * q] < g.s1; q++) {
+            size_t a = an[2 * q], b = an[2 * q + 1];
+
+            /* The first pass must agree (a sentence of a 2-1 bead can
+             * share a rare name with its counterpart), and no other bead
+             * be cheaper. */
+            if (a < s || b < t || b >= g.t1 ||
+                (!lengths_only && !path_has_1_1(&g, a, b)) ||
+                !anchor_holds(d, a, b, &g))
+                continue;
+            if (a > s || b > t)
+                out[nr++] = (struct region){s, a, t, b, g.weight, {0}};
+            out[nr++] = (struct region){a, a + 1, b, b + 1, g.weight, {0}};
+            s = a + 1;
+            t = b + 1;
+            split = 1;
+            ++*held;
+        }
+        if (!split) {
+            out[nr++] = g; /* keeps its first-pass path */
+            d->regions[r].path = (struct path){0};
+            continue;
+        }
+        if (s < g.s1 || t < g.t1)
+            out[nr++] = (struct region){s, g.s1, t, g.t1, g.weight, {0}};
+    }
+    /* A straight centre path for the new regions. */
+    for (size_t r = 0; r < nr; r++) {
+        struct path *p = &out[r].path;
+
+        if (p->len)
+            continue;
+        if ((error = path_reserve(p, 2)) < 0)
+            goto cleanup;
+        p->len = 2;
+        p->i[0] = p->j[0] = 0;
+        p->i[1] = out[r].s1 - out[r].s0;
+        p->j[1] = out[r].t1 - out[r].t0;
+    }
+cleanup:
+    free_regions(d);
+    d->regions = out;
+    d->nregions = nr;
+    return error;
+}
+
 /* How plausible the pair is as a whole: 1 for comparable sizes, less when
  * the total lengths or sentence counts disagree far beyond the model (then
  * with a warning).  It scales every confidence. */
@@ -955,6 +1143,17 @@ int polyalign_align_lengths(struct polyalign_alignment **out,
         return ctx_error(ctx, POLYALIGN_EINVAL,
                          "align: the 1-0 and 0-1 priors must be positive "
                          "(they keep every pair of documents alignable)");
+    if (opts->n_anchors && !opts->anchors)
+        return ctx_error(ctx, POLYALIGN_EINVAL, "align: NULL anchors");
+    for (size_t k = 0; k < opts->n_anchors; k++)
+        if (opts->anchors[2 * k] >= n || opts->anchors[2 * k + 1] >= m ||
+            (k && (opts->anchors[2 * k] <= opts->anchors[2 * k - 2] ||
+                   opts->anchors[2 * k + 1] <= opts->anchors[2 * k - 1])))
+            return ctx_error(ctx, POLYALIGN_EINVAL,
+                             "align: anchor %zu (%zu, %zu) out of range or "
+                             "out of order",
+                             k, opts->anchors[2 * k],
+                             opts->anchors[2 * k + 1]);
     al = calloc(1, sizeof(*al));
     A = malloc((n + 1) * sizeof(*A));
     B = malloc((m + 1) * sizeof(*B));
@@ -1001,6 +1200,14 @@ int polyalign_align_lengths(struct polyalign_alignment **out,
             ctx_info(ctx, "align: too few confident 1-1 beads to "
                           "re-estimate the parameters; keeping c = %.3f, "
                           "s2 = %.3f", d.lm.c, d.lm.s2);
+    }
+    if (opts->n_anchors) {
+        size_t held;
+
+        if ((error = split_at_anchors(&d, &held)) < 0)
+            goto cleanup;
+        ctx_info(ctx, "align: two passes, %zu of %zu anchors held", held,
+                 opts->n_anchors);
     }
     if ((error = run_pass(&d, 1)) < 0)
         goto cleanup;

@@ -6,6 +6,7 @@
  * both sides that meet the other side, in the spirit of the lexical
  * scores of Moore (2002) and Varga et al. (2005, hunalign), without their
  * IBM-1 or dictionary-translated length terms. */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -319,10 +320,68 @@ static int side_index(struct ev_side *s)
     return 0;
 }
 
+/* The keys of a token depend on its type (the normalizer's entry, whose
+ * folded string is one object per type), its entity and whether its
+ * skeletons count: a repeated token copies the hashes of its first
+ * occurrence instead of looking its lemmas up in the lexicon again.  Open
+ * addressing over those three. */
+struct key_memo {
+    const void *folded, *entity;
+    size_t n_skeletons;
+    size_t off, n; /* range in the side's h */
+};
+
+struct key_memos {
+    struct key_memo *v;
+    size_t cap, count;
+};
+
+static size_t memo_slot(const struct key_memos *m,
+                        const struct polyalign_token *t)
+{
+    uint64_t h = (uint64_t)(uintptr_t)t->folded * 0x9E3779B97F4A7C15ULL ^
+                 (uint64_t)(uintptr_t)t->entity * 0xC2B2AE3D27D4EB4FULL ^
+                 t->n_skeletons;
+    size_t i = (size_t)(h ^ (h >> 29)) & (m->cap - 1);
+
+    while (m->v[i].folded &&
+           (m->v[i].folded != (const void *)t->folded ||
+            m->v[i].entity != (const void *)t->entity ||
+            m->v[i].n_skeletons != t->n_skeletons))
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+static int memo_grow(struct key_memos *m)
+{
+    struct key_memos b = {NULL, m->cap ? m->cap * 2 : 4096, m->count};
+
+    if (!(b.v = calloc(b.cap, sizeof(*b.v))))
+        return POLYALIGN_ENOMEM;
+    for (size_t i = 0; i < m->cap; i++) {
+        const struct key_memo *e = &m->v[i];
+        struct polyalign_token t = {0};
+        size_t k;
+
+        if (!e->folded)
+            continue;
+        t.folded = e->folded;
+        t.entity = e->entity;
+        t.n_skeletons = e->n_skeletons;
+        k = memo_slot(&b, &t);
+        b.v[k] = *e;
+    }
+    free(m->v);
+    *m = b;
+    return 0;
+}
+
 static int side_build(struct ev_side *s, struct polyalign_normalizer *norm,
                       const char *const *text, const size_t *len, size_t n,
                       const struct polyalign_lexicon *lex, int cognates)
 {
+    struct key_memos memo = {NULL, 0, 0};
+    size_t slot;
     int error = 0;
 
     s->n = n;
@@ -338,7 +397,7 @@ static int side_build(struct ev_side *s, struct polyalign_normalizer *norm,
         error = polyalign_normalizer_tokenize(
             norm, text[i], len ? len[i] : strlen(text[i]), &t, &nt);
         if (error < 0)
-            return error;
+            goto cleanup;
         s->sent_tok[i].off = s->ntok;
         for (size_t k = 0; k < nt; k++) {
             if (t[k].flags & POLYALIGN_TOKEN_STOPWORD)
@@ -346,21 +405,41 @@ static int side_build(struct ev_side *s, struct polyalign_normalizer *norm,
             if (s->ntok == s->captok) {
                 size_t c = s->captok ? s->captok * 2 : 256;
                 struct ev_range *p = realloc(s->tok, c * sizeof(*p));
-                if (!p)
-                    return POLYALIGN_ENOMEM;
+                if (!p) {
+                    error = POLYALIGN_ENOMEM;
+                    goto cleanup;
+                }
                 s->tok = p;
                 s->captok = c;
             }
             h0 = s->nh;
-            if ((error = token_keys(s, &t[k], lex, cognates)) < 0)
-                return error;
+            if ((memo.count + 1) * 2 > memo.cap &&
+                (error = memo_grow(&memo)) < 0)
+                goto cleanup;
+            slot = memo_slot(&memo, &t[k]);
+            if (memo.v[slot].folded) {
+                const struct key_memo *e = &memo.v[slot];
+                for (size_t q = 0; q < e->n; q++)
+                    if ((error = push_hash(&s->h, &s->nh, &s->caph,
+                                           s->h[e->off + q])) < 0)
+                        goto cleanup;
+            } else {
+                if ((error = token_keys(s, &t[k], lex, cognates)) < 0)
+                    goto cleanup;
+                memo.v[slot] = (struct key_memo){
+                    t[k].folded, t[k].entity, t[k].n_skeletons, h0,
+                    s->nh - h0};
+                memo.count++;
+            }
             s->tok[s->ntok].off = h0;
             s->tok[s->ntok].n = s->nh - h0;
             s->ntok++;
         }
         s->sent_tok[i].n = s->ntok - s->sent_tok[i].off;
     }
-    return 0;
+cleanup:
+    free(memo.v);
+    return error;
 }
 
 /* Anchors found in more than this many sentences of a side say little
@@ -729,6 +808,206 @@ double polyalign_evidence_score(void *data, size_t src_start,
      * similarity under BASELINE (what unrelated sentences reach through
      * numbers and loans) costs. */
     return -ev->weight * (sim - BASELINE);
+}
+
+double polyalign_evidence_score_min(const struct polyalign_evidence *ev)
+{
+    return ev ? -ev->weight * (1.0 - BASELINE) : -HUGE_VAL;
+}
+
+/* ---- anchors for the two-pass mode ---- */
+
+/* A pair's similarity must reach this to be an anchor (tuned on Text+Berg
+ * dev and NTREX; see bench/lexical.sh). */
+#define ANCHOR_MIN_SIM 0.3
+/* An anchor key is found in at most this many sentences of each side. */
+#define ANCHOR_MAX_DF 4
+
+struct hash_sent {
+    uint64_t h;
+    size_t sent;
+};
+
+static int cmp_hash_sent(const void *a, const void *b)
+{
+    const struct hash_sent *x = a, *y = b;
+
+    if (x->h != y->h)
+        return x->h < y->h ? -1 : 1;
+    return x->sent < y->sent ? -1 : x->sent > y->sent;
+}
+
+/* The (anchor hash, sentence) pairs of a side, sorted, each once. */
+static int anchor_list(const struct ev_side *s, struct hash_sent **out,
+                       size_t *count)
+{
+    struct hash_sent *v = NULL;
+    size_t n = 0, cap = 0;
+
+    for (size_t i = 0; i < s->n; i++) {
+        const struct ev_range *r = &s->sent_set[i];
+        for (size_t k = r->off; k < r->off + r->n; k++) {
+            if (!(s->set[k] & ANCHOR_BIT))
+                continue;
+            if (n == cap) {
+                size_t c = cap ? 2 * cap : 256;
+                struct hash_sent *p = realloc(v, c * sizeof(*p));
+                if (!p) {
+                    free(v);
+                    return POLYALIGN_ENOMEM;
+                }
+                v = p;
+                cap = c;
+            }
+            v[n].h = s->set[k];
+            v[n].sent = i;
+            n++;
+        }
+    }
+    if (n > 1)
+        qsort(v, n, sizeof(*v), cmp_hash_sent);
+    *out = v;
+    *count = n;
+    return 0;
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const size_t *x = a, *y = b;
+
+    if (x[0] != y[0])
+        return x[0] < y[0] ? -1 : 1;
+    /* Same source: descending target, so that the chain takes one. */
+    return x[1] < y[1] ? 1 : x[1] > y[1] ? -1 : 0;
+}
+
+/* Keep the longest chain of pairs strictly ascending on both sides
+ * (@p sorted by source, then descending target): patience sorting, as
+ * for the longest increasing subsequence (Fredman 1975). */
+static size_t longest_chain(size_t *p, size_t n)
+{
+    size_t *tail = malloc((n ? n : 1) * sizeof(*tail));
+    size_t *prev = malloc((n ? n : 1) * sizeof(*prev));
+    size_t len = 0, k;
+
+    if (!tail || !prev) {
+        free(tail);
+        free(prev);
+        return 0; /* no anchors: still a correct (one-pass) alignment */
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t lo = 0, hi = len;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (p[2 * tail[mid] + 1] < p[2 * i + 1])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        prev[i] = lo ? tail[lo - 1] : SIZE_MAX;
+        tail[lo] = i;
+        if (lo == len)
+            len++;
+    }
+    /* Backtrack, then move the chain to the front in order. */
+    k = len ? tail[len - 1] : SIZE_MAX;
+    for (size_t q = len; q-- > 0;) {
+        tail[q] = k;
+        k = prev[k];
+    }
+    for (size_t q = 0; q < len; q++) {
+        size_t a = p[2 * tail[q]], b = p[2 * tail[q] + 1];
+        p[2 * q] = a;
+        p[2 * q + 1] = b;
+    }
+    free(tail);
+    free(prev);
+    return len;
+}
+
+int polyalign_evidence_anchors(const struct polyalign_evidence *ev,
+                               size_t **out, size_t *count)
+{
+    struct hash_sent *a = NULL, *b = NULL;
+    size_t na = 0, nb = 0, *pairs = NULL, np = 0, cap = 0;
+    int error = 0;
+
+    if (out)
+        *out = NULL;
+    if (count)
+        *count = 0;
+    if (!ev || !out || !count)
+        return POLYALIGN_EINVAL;
+    if ((error = anchor_list(&ev->src, &a, &na)) < 0 ||
+        (error = anchor_list(&ev->tgt, &b, &nb)) < 0)
+        goto cleanup;
+    /* Hashes found in few sentences of each side (Melamed's rare-word
+     * anchors, as in his SIMR, 1999): merge the sorted lists. */
+    for (size_t x = 0, y = 0; x < na && y < nb;) {
+        size_t xe = x, ye = y;
+
+        if (a[x].h < b[y].h) {
+            x++;
+            continue;
+        }
+        if (a[x].h > b[y].h) {
+            y++;
+            continue;
+        }
+        while (xe < na && a[xe].h == a[x].h)
+            xe++;
+        while (ye < nb && b[ye].h == b[y].h)
+            ye++;
+        /* Rare on both sides, as often on each: the k-th sentences
+         * pair up (a text that repeats a passage repeats its names). */
+        for (size_t k = 0; xe - x == ye - y && xe - x <= ANCHOR_MAX_DF &&
+                           k < xe - x; k++) {
+            if (np == cap) {
+                size_t c = cap ? 2 * cap : 64;
+                size_t *p = realloc(pairs, 2 * c * sizeof(*p));
+                if (!p) {
+                    error = POLYALIGN_ENOMEM;
+                    goto cleanup;
+                }
+                pairs = p;
+                cap = c;
+            }
+            pairs[2 * np] = a[x + k].sent;
+            pairs[2 * np + 1] = b[y + k].sent;
+            np++;
+        }
+        x = xe;
+        y = ye;
+    }
+    if (np > 1)
+        qsort(pairs, np, 2 * sizeof(*pairs), cmp_pair);
+    /* Each pair once, and only similar ones. */
+    {
+        size_t k = 0;
+        for (size_t q = 0; q < np; q++) {
+            size_t i = pairs[2 * q], j = pairs[2 * q + 1];
+            if (k && pairs[2 * (k - 1)] == i && pairs[2 * (k - 1) + 1] == j)
+                continue;
+            if (polyalign_evidence_similarity(ev, i, 1, j, 1) <
+                ANCHOR_MIN_SIM)
+                continue;
+            pairs[2 * k] = i;
+            pairs[2 * k + 1] = j;
+            k++;
+        }
+        np = k;
+    }
+    np = longest_chain(pairs, np);
+    if (np) {
+        *out = pairs;
+        *count = np;
+        pairs = NULL;
+    }
+cleanup:
+    free(a);
+    free(b);
+    free(pairs);
+    return error;
 }
 
 /* ------------------------------------------------------------------------

@@ -740,6 +740,8 @@ static int align_pair(struct polyalign_alignment **out,
             goto cleanup;
         o.scorer = polyalign_evidence_score;
         o.scorer_data = ev;
+        o.scorer_min = polyalign_evidence_score_min(ev);
+        o.flags |= POLYALIGN_ALIGN_SCORER_BOUNDED;
     }
     error = polyalign_align_docs(out, ctx, a, b, &o);
 cleanup:

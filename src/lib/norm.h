@@ -5,6 +5,7 @@
 #include <hunspell.h>
 #include <unicode/ubrk.h>
 #include <unicode/unorm2.h>
+#include <unicode/uset.h>
 #include <unicode/utrans.h>
 
 #include "context.h"
@@ -27,6 +28,9 @@ struct norm_entry {
     size_t n_skeletons;
     char *number;
     int weak_name; /* capitalised but known: a name inside a sentence */
+    /* Whether a key of the type starts a form of the names table: 0 not
+     * looked up yet, 1 no, 2 yes (mark_entities() asks once a type). */
+    int name_start;
 };
 
 /* A form of the names table: its folded word keys and its entity id. */
@@ -44,12 +48,14 @@ struct polyalign_normalizer {
     Hunhandle *hunspell;
     const UNormalizer2 *nfkc_cf;
     UTransliterator *fold_rules;
+    USet *fold_source; /* what fold_rules may change */
     UTransliterator *translit[SCRIPT_COUNT];
     UBreakIterator *words;
     struct strmap *cache;    /* token bytes -> struct norm_entry */
     struct strmap *stop;     /* shared, owned by the context */
     struct strmap *names;    /* shared, owned by the context */
     struct polyalign_token *tokens;
+    struct norm_entry **token_entry; /* the type of each token */
     size_t n_tokens, cap_tokens;
     size_t stem_calls;
     size_t types;

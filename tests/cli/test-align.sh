@@ -17,6 +17,16 @@ expect_rc "align needs two files" 1 "$exe" align "$d/un.fr.txt"
 expect_rc "align unknown format" 1 "$exe" align -f xml "$d/un.fr.txt" "$d/un.ru.txt"
 expect_rc "align missing file" 2 "$exe" align --presplit "$d/none.txt" "$d/un.ru.txt"
 
+# Two passes with lexical evidence: as good on the UN sample as one pass.
+expect_rc "align --lexical --two-pass" 0 "$exe" align --presplit --lexical \
+    --two-pass --src-lang fr --tgt-lang ru -o "$tmp/un2.beads" \
+    "$d/un.fr.txt" "$d/un.ru.txt"
+expect_rc "eval the two-pass output" 0 "$exe" eval --gold "$d/un.gold" \
+    --system "$tmp/un2.beads"
+f1=$(awk '/^strict/ {print $7}' "$tmp/stdout")
+awk -v f="$f1" 'BEGIN {exit !(f >= 0.85)}' && ok "two-pass F1 $f1 >= 0.85" ||
+    not_ok "two-pass F1 $f1 >= 0.85"
+
 # beads: the gold format, 0-based, a confidence; scored by eval.
 expect_rc "align --presplit" 0 "$exe" align --presplit -o "$tmp/un.beads" \
     "$d/un.fr.txt" "$d/un.ru.txt"
