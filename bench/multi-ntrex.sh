@@ -24,16 +24,17 @@ score() {
     "$pa" eval "$1" "$2" | awk '/^strict/ {sf=$7} /^lax/ {lf=$7}
         END {printf "%s %s", sf, lf}'
 }
-# mode: merged (default: pairs' disagreeing beads merged into one TU) or
-# keep-pairs (--keep-pairs: each pair keeps its own beads there).
+# mode: keep-pairs (the default, --keep-pairs: where the pairs disagree,
+# each keeps its own beads) or merged (--merge-groups: one TU per pivot
+# group).
 printf '%-9s %-10s %-6s %-22s %-22s\n' variant mode pair \
     "bilingual strict/lax" "memory strict/lax"
 for variant in ${VARIANTS:-plain delete10}; do
     del=0
     [ "$variant" = delete10 ] && del=0.10
     for mode in ${MODES:-merged keep-pairs}; do
-        opt=()
-        [ "$mode" = keep-pairs ] && opt=(--keep-pairs)
+        opt=(--keep-pairs)
+        [ "$mode" = merged ] && opt=(--merge-groups)
         out=$work/$variant-$mode
         python3 "$top/bench/multi-ntrex.py" "$pa" "$ntrex" "$del" 7 "$out" \
             "${opt[@]}" > "$work/$variant-$mode.txt" 2>/dev/null

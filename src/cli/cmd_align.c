@@ -65,11 +65,14 @@ static void align_usage(FILE *fp)
         "      --pivot N|FILE    pivot document (1-based, or its name;\n"
         "                        default the first)\n"
         "      --no-triangulate  do not align the non-pivot pairs directly\n"
-        "      --keep-pairs      where pairs disagree about the pivot's\n"
-        "                        beads, write each pair's own beads (and\n"
-        "                        the direct pairs' there) as two-language\n"
-        "                        TUs instead of merging them (srclang\n"
-        "                        then defaults to *all*)\n"
+        "      --merge-groups    one TU per pivot group, even where the\n"
+        "                        pairs disagree about the pivot's beads\n"
+        "                        or the direct pair aligns finer (merged\n"
+        "                        spans; nearly every TU in all languages)\n"
+        "      --keep-pairs      the default: where they disagree, each\n"
+        "                        pair's own beads (and the direct pairs')\n"
+        "                        as two-language TUs, so every pair reads\n"
+        "                        its own alignment (srclang *all*)\n"
         "      --consistent-only leave out units where a direct pair\n"
         "                        disagrees with the pivot path\n"
         "      --srclang L       TMX srclang (default the pivot's language;\n"
@@ -533,12 +536,18 @@ static int align_multi(struct polyalign_context *ctx, struct side *sides,
     }
     if (ma->fmt == FORMAT_TMX) {
         polyalign_tmx_writer_options_init(&wo);
-        /* With --keep-pairs, N-way memories hold TUs without the pivot:
-         * multilingual. */
-        wo.srclang = ma->srclang ? ma->srclang
-                     : ma->keep_pairs && n > 2
-                         ? "*all*"
-                         : polyalign_doc_lang(sides[mo.pivot].doc);
+        /* With --keep-pairs, an N-way memory may hold TUs without the
+         * pivot (direct pairs): then it is multilingual. */
+        int without_pivot = 0;
+
+        for (size_t u = 0; u < nu && !without_pivot; u++) {
+            struct polyalign_multi_unit un;
+            without_pivot = polyalign_multi_unit(m, u, &un) == 0 &&
+                            !un.count[mo.pivot];
+        }
+        wo.srclang = ma->srclang     ? ma->srclang
+                     : without_pivot ? "*all*"
+                                     : polyalign_doc_lang(sides[mo.pivot].doc);
         wo.note = ma->note;
         wo.creationid = ma->creationid;
         wo.lang_map = ma->lang_map;
@@ -665,6 +674,8 @@ static int parse_args(struct args *g, int argc, char **argv)
             g->ma.no_triangulate = 1;
         } else if (strcmp(a, "--keep-pairs") == 0) {
             g->ma.keep_pairs = 1;
+        } else if (strcmp(a, "--merge-groups") == 0) {
+            g->ma.keep_pairs = 0;
         } else if (strcmp(a, "--fixed-params") == 0) {
             g->opts.flags |= POLYALIGN_ALIGN_FIXED_PARAMS;
         } else if (strcmp(a, "--estimate-priors") == 0) {
@@ -782,6 +793,7 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
     int rc = EXIT_OK, error;
 
     g.ma.two_pass = -1;
+    g.ma.keep_pairs = 1;
     g.files = calloc((size_t)argc + 1, sizeof(*g.files));
     g.ma.lang_map = calloc((size_t)argc + 1, sizeof(*g.ma.lang_map));
     sides = calloc((size_t)argc + 1, sizeof(*sides));
