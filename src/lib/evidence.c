@@ -198,13 +198,49 @@ static void side_free(struct ev_side *s)
     free(s->set);
 }
 
-/* Add the keys of one token: a target token's own keys, or (with @lex) a
- * source token's translations into the target. */
 /* Inflectional endings tried when a word has no Hunspell lemma (German
  * has no dictionary in Debian 12 main's hunspell packages we use): a
  * crude stemmer, for lexicon lookups only. */
 static const char *const endings[] = {"ern", "en", "er", "es", "em", "e",
                                       "n", "s", NULL};
+
+/* A token's own forms: the folded form, its lemmas and clitic-stripped
+ * variants (at most @max). */
+static size_t own_forms(const struct polyalign_token *t, const char **v,
+                        size_t max)
+{
+    size_t n = 0;
+
+    v[n++] = t->folded;
+    for (size_t i = 0; i < t->n_lemmas && n < max; i++)
+        v[n++] = t->lemmas[i];
+    for (size_t i = 0; i < t->n_variants && n < max; i++)
+        v[n++] = t->variants[i];
+    return n;
+}
+
+/* The forms of a source token looked up in the lexicon: its own forms and,
+ * without a lemma, its crude stem (written into @stem, @size bytes).
+ * @keys holds LEXICON_KEYS. */
+#define LEXICON_KEYS 65
+static size_t lexicon_keys(const struct polyalign_token *t, const char **keys,
+                           char *stem, size_t size)
+{
+    size_t nk = own_forms(t, keys, LEXICON_KEYS - 1);
+    size_t fl = strlen(t->folded);
+
+    for (size_t e = 0; !t->n_lemmas && endings[e]; e++) {
+        size_t el = strlen(endings[e]);
+        if (fl >= el + 3 && fl < size &&
+            strcmp(t->folded + fl - el, endings[e]) == 0) {
+            memcpy(stem, t->folded, fl - el);
+            stem[fl - el] = '\0';
+            keys[nk++] = stem;
+            break;
+        }
+    }
+    return nk;
+}
 
 /* Cognates: words sharing their first 4 letters (Simard, Foster &
  * Isabelle 1992, "Using cognates to align sentences in bilingual
@@ -229,6 +265,8 @@ static int cognate_key(const char *folded, char *out)
     return 1;
 }
 
+/* Add the keys of one token: a target token's own keys, or (with @lex) a
+ * source token's translations into the target. */
 static int token_keys(struct ev_side *s, const struct polyalign_token *t,
                       const struct polyalign_lexicon *lex, int cognates)
 {
@@ -251,26 +289,9 @@ static int token_keys(struct ev_side *s, const struct polyalign_token *t,
         for (size_t i = 0; i < t->n_variants; i++)
             PUSH('w', t->variants[i]);
     } else {
-        const char *keys[64];
-        size_t nk = 0;
-        keys[nk++] = t->folded;
-        for (size_t i = 0; i < t->n_lemmas && nk < 64; i++)
-            keys[nk++] = t->lemmas[i];
-        for (size_t i = 0; i < t->n_variants && nk < 64; i++)
-            keys[nk++] = t->variants[i];
-        if (!t->n_lemmas) {
-            size_t fl = strlen(t->folded);
-            for (size_t e = 0; endings[e]; e++) {
-                size_t el = strlen(endings[e]);
-                if (fl >= el + 3 && fl < sizeof(stem) &&
-                    strcmp(t->folded + fl - el, endings[e]) == 0) {
-                    memcpy(stem, t->folded, fl - el);
-                    stem[fl - el] = '\0';
-                    keys[nk++] = stem;
-                    break;
-                }
-            }
-        }
+        const char *keys[LEXICON_KEYS];
+        size_t nk = lexicon_keys(t, keys, stem, sizeof(stem));
+
         for (size_t k = 0; k < nk; k++) {
             const char *const *tr;
             size_t ntr = polyalign_lexicon_lookup(lex, keys[k], &tr);
@@ -1136,21 +1157,6 @@ const char *polyalign_match_kind_name(enum polyalign_match_kind kind)
     return (unsigned)kind < POLYALIGN_MATCH_KINDS ? names[kind] : "?";
 }
 
-/* A token's own forms, as token_keys() takes them: the folded form, its
- * lemmas and clitic-stripped variants. */
-static size_t own_forms(const struct polyalign_token *t, const char **v,
-                        size_t max)
-{
-    size_t n = 0;
-
-    v[n++] = t->folded;
-    for (size_t i = 0; i < t->n_lemmas && n < max; i++)
-        v[n++] = t->lemmas[i];
-    for (size_t i = 0; i < t->n_variants && n < max; i++)
-        v[n++] = t->variants[i];
-    return n;
-}
-
 static int in_list(const char *s, const char *const *v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -1208,23 +1214,10 @@ static size_t translations(const struct polyalign_lexicon *lex,
                            const struct polyalign_token *t, const char **tr,
                            size_t max)
 {
-    const char *keys[65];
+    const char *keys[LEXICON_KEYS];
     char stem[256];
-    size_t nk = own_forms(t, keys, 64), n = 0;
+    size_t nk = lexicon_keys(t, keys, stem, sizeof(stem)), n = 0;
 
-    if (!t->n_lemmas) {
-        size_t fl = strlen(t->folded);
-        for (size_t e = 0; endings[e]; e++) {
-            size_t el = strlen(endings[e]);
-            if (fl >= el + 3 && fl < sizeof(stem) &&
-                strcmp(t->folded + fl - el, endings[e]) == 0) {
-                memcpy(stem, t->folded, fl - el);
-                stem[fl - el] = '\0';
-                keys[nk++] = stem;
-                break;
-            }
-        }
-    }
     for (size_t k = 0; k < nk; k++) {
         const char *const *v;
         size_t nv = polyalign_lexicon_lookup(lex, keys[k], &v);
