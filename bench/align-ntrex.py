@@ -13,6 +13,7 @@ Writes OUT_DIR/gold/NNN and OUT_DIR/sys/NNN for `polyalign eval`.
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 
@@ -44,12 +45,28 @@ def sentence_lines(pa, path, starts):
     return result
 
 
+# A line that ends a sentence (or goes on with a comma, colon...) runs on
+# in its paragraph; any other line (a headline, subheading, byline, or a
+# sentence left without its full stop) stands as its own paragraph, as in
+# the article it came from.
+RUNS_ON = re.compile(r"[.!?\u2026\u061f,\u060c:;\u061b][\s\u00a0"
+                     r"\u00bb\u201d\u2019\"')\]]*$")
+
+
+def joiner(line):
+    """What follows `line` in running text: a space, or a line break."""
+    if os.environ.get("NTREX_LAYOUT", "article") == "flat":
+        return " "
+    return " " if RUNS_ON.search(line) else "\n"
+
+
 def write_doc(path, lines):
-    """Join lines with spaces; return the byte span of every line."""
+    """Join lines into running text (see joiner); return the byte span of
+    every line.  NTREX_LAYOUT=flat joins every line with a space."""
     spans, pos, parts = [], 0, []
     for k, line in enumerate(lines):
         if k:
-            parts.append(" ")
+            parts.append(joiner(lines[k - 1]))
             pos += 1
         n = len(line.encode("utf-8"))
         spans.append((pos, pos + n))

@@ -241,6 +241,36 @@ START_TEST(test_long_documents_scored)
 }
 END_TEST
 
+/* fr 1, which the Russian lacks, glued onto its neighbour (fr 1 + fr 2 :
+ * ru 1) meets nothing there: the 2-1 bead costs more than fr 2 : ru 1
+ * alone and than an unrelated 1-1 bead, so the deletion stays a 1-0. */
+START_TEST(test_glued_sentence)
+{
+    size_t n, m;
+    char **fr = read_lines("swap.fr.txt", &n), **ru =
+                                                  read_lines("swap.ru.txt", &m);
+    struct polyalign_evidence *ev = NULL;
+    double glued, alone, other, genuine;
+
+    ck_assert_int_eq(polyalign_evidence_new(&ev, ctx, "fr",
+                                            (const char *const *)fr, NULL, n,
+                                            "ru", (const char *const *)ru,
+                                            NULL, m, NULL), 0);
+    glued = polyalign_evidence_score(ev, 1, 2, 1, 1);
+    alone = polyalign_evidence_score(ev, 2, 1, 1, 1);
+    other = polyalign_evidence_score(ev, 1, 1, 2, 1);
+    ck_assert_msg(alone < 0 && glued > 0 && glued > other,
+                  "glued %.2f, alone %.2f, unrelated %.2f", glued, alone,
+                  other);
+    /* Both sentences of fr 2 + fr 3 : ru 1 + ru 2 meet the other side. */
+    genuine = polyalign_evidence_score(ev, 2, 2, 1, 2);
+    ck_assert_msg(genuine < 0, "2-2 %.2f", genuine);
+    polyalign_evidence_free(ev);
+    free_lines(fr, n);
+    free_lines(ru, m);
+}
+END_TEST
+
 /* fr 1 and fr 2 have about the same length: length alone cannot tell
  * which one the Russian lacks; the shared words, names and numbers can. */
 START_TEST(test_alignment_fixed_by_evidence)
@@ -359,6 +389,7 @@ static Suite *evidence_suite(void)
     tcase_add_test(tc, test_many_keys);
     tcase_add_test(tc, test_long_documents_scored);
     tcase_add_test(tc, test_alignment_fixed_by_evidence);
+    tcase_add_test(tc, test_glued_sentence);
     tcase_add_test(tc, test_anchors);
     suite_add_tcase(s, tc);
     return s;

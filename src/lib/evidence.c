@@ -34,6 +34,18 @@
  * scaled); kept for comparable news, where names recur. */
 #define DEFAULT_WEIGHT 24.0
 #define BASELINE 0.1
+/* A sentence of a many-sentence side of a bead (2-1, 2-2...) that meets
+ * under GLUED_COVER of its tokens in the other side, with GLUED_TOKENS
+ * tokens or more, is a deletion glued onto its neighbour: the bead costs
+ * up to the weight more (linearly as its coverage falls to 0).  A genuine
+ * 2-1 bead's sentences each meet part of the other side.  NTREX running
+ * text with 10% of the target lines deleted, lexical, strict F1 fr-ru /
+ * fr-ar / ru-ar: 0.936 / 0.905 / 0.871 without, 0.956 / 0.937 / 0.925
+ * with (bench/align-ntrex.sh).  Short sentences are left out: from 3
+ * tokens up the check lowered Text+Berg test from 0.876 to 0.857, from 6
+ * it gives 0.874 (dev 0.825 to 0.830). */
+#define GLUED_COVER 0.1
+#define GLUED_TOKENS 6
 
 struct ev_range {
     size_t off, n;
@@ -796,7 +808,7 @@ double polyalign_evidence_score(void *data, size_t src_start,
     struct polyalign_evidence *ev = data;
     struct ev_pair_hits v[4][4];
     size_t hits = 0, total = 0, sc = src_count, tc = tgt_count;
-    double sim;
+    double sim, glued = 0;
 
     if (!sc || !tc || sc > 4 || tc > 4 || src_start + sc > ev->src.n ||
         tgt_start + tc > ev->tgt.n)
@@ -809,17 +821,23 @@ double polyalign_evidence_score(void *data, size_t src_start,
      * tokens, a little under beyond). */
     for (size_t a = 0; a < sc; a++) {
         uint64_t m = 0;
+        size_t n = ev->src.sent_tok[src_start + a].n;
         for (size_t b = 0; b < tc; b++)
             m |= v[a][b].src;
         hits += popcount64(m);
-        total += ev->src.sent_tok[src_start + a].n;
+        total += n;
+        if (sc > 1 && n >= GLUED_TOKENS && popcount64(m) < GLUED_COVER * n)
+            glued += 1 - popcount64(m) / (GLUED_COVER * n);
     }
     for (size_t b = 0; b < tc; b++) {
         uint64_t m = 0;
+        size_t n = ev->tgt.sent_tok[tgt_start + b].n;
         for (size_t a = 0; a < sc; a++)
             m |= v[a][b].tgt;
         hits += popcount64(m);
-        total += ev->tgt.sent_tok[tgt_start + b].n;
+        total += n;
+        if (tc > 1 && n >= GLUED_TOKENS && popcount64(m) < GLUED_COVER * n)
+            glued += 1 - popcount64(m) / (GLUED_COVER * n);
     }
     sim = total ? (double)hits / (double)total : 0.0;
     /* Not scaled by the bead's size: a sentence glued onto a bead (2-1)
@@ -827,8 +845,8 @@ double polyalign_evidence_score(void *data, size_t src_start,
      * neighbour, and a 2-2 bead, whose union similarity gains from
      * matches across its sentences, does not outbid two 1-1 beads.  A
      * similarity under BASELINE (what unrelated sentences reach through
-     * numbers and loans) costs. */
-    return -ev->weight * (sim - BASELINE);
+     * numbers and loans) costs, and so does a glued sentence (above). */
+    return -ev->weight * (sim - BASELINE - glued);
 }
 
 double polyalign_evidence_score_min(const struct polyalign_evidence *ev)
