@@ -31,7 +31,9 @@
 #include <string.h>
 
 #include <unicode/uchar.h>
+#include <unicode/ustring.h>
 #include <unicode/utf8.h>
+#include <unicode/utrans.h>
 
 #include "context.h"
 #include "polyalign/compare.h"
@@ -86,6 +88,13 @@
 #define LEARN_ROUNDS 2
 #define LEARN_MAX_COOC ((size_t)1 << 21)
 
+/* The length check (len_fit()): seed pairs needed to fit the length
+ * model, the least spread it may have, and how many standard deviations
+ * away a pair's length ratio loses a factor exp(-1/2). */
+#define LEN_MIN_SEEDS 10
+#define LEN_MIN_SD 0.1
+#define LEN_SPREAD 2.0
+
 #define ANCHOR_BIT (1ULL << 63)
 
 
@@ -99,6 +108,7 @@ struct ctok {
     size_t form_off; /* lexicon forms: forms[form_off, form_off + nforms) */
     unsigned nkeys, nforms;
     unsigned char quoted;
+    unsigned char cog; /* the last key is a cognate key (no weight) */
     double w;
 };
 
@@ -137,6 +147,10 @@ struct cdoc {
     size_t nforms, capforms;
     struct strmap *form_ids; /* form -> id + 1 */
     size_t nform;
+    UTransliterator *roman; /* for cognate keys, or NULL */
+    struct strmap *cog_ids; /* folded form -> cognate key index + 1 */
+    uint64_t *cog_h;        /* cognate key (0: none) by index */
+    size_t ncog, capcog;
     size_t *set_off; /* n + 1: own keys of sentence i, sorted, unique */
     uint64_t *set;
     uint64_t (*bloom)[BLOOM_WORDS]; /* per sentence */
@@ -166,7 +180,7 @@ struct run {
     size_t nlex;
     size_t k;
     double thr;
-    int no_lexicon, no_learning;
+    int no_lexicon, no_learning, no_length, no_cognates, all;
 };
 
 static int grow(void *pp, size_t *cap, size_t need, size_t elem)
@@ -282,6 +296,10 @@ static void cdoc_free(struct cdoc *d)
     free(d->chars);
     free(d->post);
     free(d->uni);
+    if (d->roman)
+        utrans_close(d->roman);
+    strmap_free(d->cog_ids, NULL);
+    free(d->cog_h);
     memset(d, 0, sizeof(*d));
 }
 
@@ -307,6 +325,101 @@ static int push_form(struct cdoc *d, const char *form)
     if (grow(&d->forms, &d->capforms, d->nforms + 1, sizeof(*d->forms)) < 0)
         return POLYALIGN_ENOMEM;
     d->forms[d->nforms++] = (uint32_t)(id - 1);
+    return 0;
+}
+
+/* Cognates across Latin and Cyrillic script (président, президент;
+ * sanctions, санкции): both words romanised (Russian-Latin/BGN, then
+ * ASCII), spelled alike (ph th kh -> f t k, ts -> t for -tion / -ция,
+ * zh -> j, c q -> k, x -> ks, z -> s, y -> i, w -> v, h dropped, an
+ * initial ye -> e, doubles squeezed) and cut to their first
+ * COGNATE_PREFIX letters: the prefix test of Simard, Foster & Isabelle
+ * (1992, "Using cognates to align sentences in bilingual corpora") on a
+ * transliteration, as Knight & Graehl (1998) match names across
+ * scripts by their sounds. */
+#define COGNATE_PREFIX 5
+
+static void cognate_spell(const char *s, char *out, size_t cap)
+{
+    size_t o = 0, n = strlen(s);
+
+    if (strncmp(s, "ye", 2) == 0)
+        s++, n--;
+    for (size_t i = 0; i < n && o + 3 < cap;) {
+        char c = s[i], e[2] = {0, 0};
+        size_t step = 1;
+        if (c < 'a' || c > 'z') {
+            i++;
+            continue;
+        }
+        if (s[i + 1] == 'h' && (c == 'p' || c == 't' || c == 'k' ||
+                                c == 'z')) {
+            e[0] = c == 'p' ? 'f' : c == 'z' ? 'j' : c;
+            step = 2;
+        } else if (c == 't' && s[i + 1] == 's') {
+            e[0] = 't';
+            step = 2;
+        } else if (c == 'c' || c == 'q') {
+            e[0] = 'k';
+        } else if (c == 'x') {
+            e[0] = 'k';
+            e[1] = 's';
+        } else if (c == 'z') {
+            e[0] = 's';
+        } else if (c == 'y') {
+            e[0] = 'i';
+        } else if (c == 'w') {
+            e[0] = 'v';
+        } else if (c != 'h') {
+            e[0] = c;
+        }
+        for (int k = 0; k < 2 && e[k]; k++)
+            if (o == 0 || out[o - 1] != e[k])
+                out[o++] = e[k];
+        i += step;
+    }
+    out[o] = '\0';
+}
+
+/* The cognate key of folded word @w (0: none: too short, or no
+ * romaniser), computed once per word type. */
+static int cognate_hash(struct cdoc *d, const char *w, uint64_t *out)
+{
+    size_t len = strlen(w), idx;
+    UChar u[128];
+    char latin[256], spelled[256];
+    int32_t ulen = 0, limit, n8 = 0;
+    UErrorCode st = U_ZERO_ERROR;
+
+    *out = 0;
+    if (!d->roman)
+        return 0;
+    idx = (uintptr_t)strmap_get(d->cog_ids, w, len);
+    if (idx) {
+        *out = d->cog_h[idx - 1];
+        return 0;
+    }
+    if (grow(&d->cog_h, &d->capcog, d->ncog + 1, sizeof(*d->cog_h)) < 0 ||
+        strmap_put(d->cog_ids, w, len, (void *)(uintptr_t)(d->ncog + 1),
+                   NULL) < 0)
+        return POLYALIGN_ENOMEM;
+    d->cog_h[d->ncog++] = 0;
+    u_strFromUTF8(u, 32, &ulen, w, (int32_t)len, &st);
+    if (U_FAILURE(st) || ulen >= 32) /* (long words: no cognate key) */
+        return 0;
+    limit = ulen;
+    utrans_transUChars(d->roman, u, &ulen, 128, 0, &limit, &st);
+    if (U_FAILURE(st))
+        return 0;
+    u_strToUTF8(latin, sizeof(latin) - 1, &n8, u, ulen, &st);
+    if (U_FAILURE(st) || n8 >= (int32_t)sizeof(latin) - 1)
+        return 0;
+    latin[n8] = '\0';
+    cognate_spell(latin, spelled, sizeof(spelled));
+    if (strlen(spelled) < COGNATE_PREFIX)
+        return 0;
+    spelled[COGNATE_PREFIX] = '\0';
+    *out = d->cog_h[d->ncog - 1] = hash_key('C', spelled);
     return 0;
 }
 
@@ -425,9 +538,50 @@ static int make_bloom(uint64_t (**out)[BLOOM_WORDS], const size_t *off,
     return 0;
 }
 
-/* Tokenize document @doc once: tokens, keys, forms, sentence sets. */
+/* The romaniser of cognate keys for a document in script @script
+ * ('L' Latin, 'C' Cyrillic). */
+static int open_romaniser(struct cdoc *d, char script,
+                          struct polyalign_context *ctx)
+{
+    const char *id = script == 'C' ? "Russian-Latin/BGN; Latin-ASCII; Lower"
+                                   : "Latin-ASCII; Lower";
+    UChar uid[64];
+    UErrorCode st = U_ZERO_ERROR;
+
+    u_uastrcpy(uid, id);
+    d->roman = utrans_openU(uid, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+    if (U_FAILURE(st)) {
+        d->roman = NULL;
+        return ctx_error(ctx, POLYALIGN_EINTERNAL, "ICU transliterator "
+                         "'%s': %s", id, u_errorName(st));
+    }
+    return 0;
+}
+
+/* The script of language @lang as cognate keys see it: 'C' Cyrillic, 'L'
+ * Latin, 0 another (no cognate keys). */
+static char lang_script(const char *lang)
+{
+    static const char *const cyrl[] = {"ru", "uk", "bg", "be", "sr", "mk",
+                                       NULL};
+    static const char *const other[] = {"ar", "fa", "ur", "he", "zh", "ja",
+                                        "ko", "el", "hi", "th", NULL};
+
+    for (size_t i = 0; cyrl[i]; i++)
+        if (strcmp(lang, cyrl[i]) == 0)
+            return 'C';
+    for (size_t i = 0; other[i]; i++)
+        if (strcmp(lang, other[i]) == 0)
+            return 0;
+    return 'L';
+}
+
+/* Tokenize document @doc once: tokens, keys, forms, sentence sets;
+ * cognate keys when @cognates names the document's script ('L', 'C') and
+ * another document is in the other one. */
 static int cdoc_build(struct cdoc *d, struct polyalign_normalizer *norm,
-                      const struct polyalign_doc *doc)
+                      const struct polyalign_doc *doc, char cognates,
+                      struct polyalign_context *ctx)
 {
     size_t n = polyalign_doc_sentence_count(doc), nset = 0;
     unsigned char *quoted = NULL;
@@ -442,10 +596,14 @@ static int cdoc_build(struct cdoc *d, struct polyalign_normalizer *norm,
     d->ok = calloc(n + 1, 1);
     d->chars = calloc(n + 1, sizeof(*d->chars));
     d->form_ids = strmap_new();
-    if (!d->tok_off || !d->set_off || !d->ok || !d->chars || !d->form_ids) {
+    d->cog_ids = strmap_new();
+    if (!d->tok_off || !d->set_off || !d->ok || !d->chars || !d->form_ids ||
+        !d->cog_ids) {
         error = POLYALIGN_ENOMEM;
         goto cleanup;
     }
+    if (cognates && (error = open_romaniser(d, cognates, ctx)) < 0)
+        goto cleanup;
     for (size_t i = 0; i < n; i++) {
         struct polyalign_sentence st;
         const struct polyalign_token *t;
@@ -475,6 +633,19 @@ static int cdoc_build(struct cdoc *d, struct polyalign_normalizer *norm,
             c->form_off = d->nforms;
             if ((error = token_keys(d, &t[k])) < 0)
                 goto cleanup;
+            c->cog = 0;
+            if (!(t[k].flags & POLYALIGN_TOKEN_NUMBER)) {
+                uint64_t h;
+                if ((error = cognate_hash(d, t[k].folded, &h)) < 0)
+                    goto cleanup;
+                if (h) {
+                    if ((error = grow(&d->keys, &d->capkeys, d->nkeys + 1,
+                                      sizeof(*d->keys))) < 0)
+                        goto cleanup;
+                    d->keys[d->nkeys++] = h;
+                    c->cog = 1;
+                }
+            }
             c->nkeys = (unsigned)(d->nkeys - c->key_off);
             c->nforms = (unsigned)(d->nforms - c->form_off);
             c->quoted = quoted[k];
@@ -658,11 +829,11 @@ static int run_weights(struct run *r)
         for (size_t t = 0; t < c->ntok; t++) {
             struct ctok *k = &c->tok[t];
             double w = HUGE_VAL;
-            for (unsigned i = 0; i < k->nkeys; i++) {
+            for (unsigned i = 0; i + k->cog < k->nkeys; i++) {
                 double x = key_idf(r, c->keys[k->key_off + i]);
                 w = x < w ? x : w;
             }
-            k->w = k->nkeys ? w : 0.0;
+            k->w = k->nkeys > k->cog ? w : 0.0;
         }
     }
     return 0;
@@ -775,6 +946,30 @@ double polyalign_compare_margin(double score, const double *a, size_t na,
     }
     d = (sa + sb) / (2.0 * (double)k);
     return d > 0 ? score / d : 0.0;
+}
+
+/* The log ratio of translated sentences' lengths in characters: a
+ * Gaussian, as Gale & Church (1993) model it, whose mean and spread are
+ * fitted on a pass's confident pairs (as Moore 2002 fits his length model
+ * on a first pass's best beads) rather than fixed per language pair. */
+struct lenmodel {
+    int on;
+    double mu, sd;
+};
+
+static double len_factor(const struct lenmodel *lm, size_t a, size_t b)
+{
+    double z;
+
+    if (!lm || !lm->on)
+        return 1.0;
+    {
+        static double spread = 0;
+        if (!spread)
+            spread = getenv("PA_SPREAD") ? atof(getenv("PA_SPREAD")) : LEN_SPREAD;
+        z = (log((double)a / (double)b) - lm->mu) / (lm->sd * spread);
+    }
+    return exp(-0.5 * z * z);
 }
 
 struct cand {
@@ -995,6 +1190,45 @@ cleanup:
     return error;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* Fit the length model on the confident pairs of a pass (those that
+ * teach translations too): the median log ratio and the scaled median
+ * absolute deviation (robust to the wrong pairs among them). */
+static int len_fit(const struct cdoc *s, const struct cdoc *t,
+                   const struct cand *cd, size_t ncd, struct lenmodel *lm)
+{
+    double *v = malloc((ncd + 1) * sizeof(*v));
+    size_t n = 0;
+
+    lm->on = 0;
+    if (!v)
+        return POLYALIGN_ENOMEM;
+    for (size_t q = 0; q < ncd; q++)
+        if (cd[q].best && cd[q].margin >= SEED_MARGIN &&
+            cd[q].sim >= SEED_SIMILARITY)
+            v[n++] = log((double)s->chars[cd[q].l] /
+                         (double)t->chars[cd[q].r]);
+    if (n >= LEN_MIN_SEEDS) {
+        qsort(v, n, sizeof(*v), cmp_double);
+        lm->mu = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+        for (size_t i = 0; i < n; i++)
+            v[i] = fabs(v[i] - lm->mu);
+        qsort(v, n, sizeof(*v), cmp_double);
+        lm->sd = 1.4826 * (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0);
+        if (lm->sd < LEN_MIN_SD)
+            lm->sd = LEN_MIN_SD;
+        lm->on = 1;
+    }
+    free(v);
+    return 0;
+}
+
 /* Translations learned from the confident pairs of a first pass:
  * bootstrapping a seed lexicon on comparable corpora (Fung & Cheung 2004,
  * "Mining very-non-parallel corpora"), with word pairs scored by the Dice
@@ -1179,6 +1413,7 @@ static int compare_two(struct polyalign_compare *c, struct run *r, size_t ia,
     struct polyalign_lexicon *lex = NULL;
     const struct xlat *x = NULL;
     struct xlat x2 = {0}, x3 = {0};
+    struct lenmodel lm = {0};
     struct cooc *lr = NULL;
     struct cand *cd = NULL;
     size_t ncd = 0, is = ia, it = ib, nlearned = 0;
@@ -1225,6 +1460,8 @@ static int compare_two(struct polyalign_compare *c, struct run *r, size_t ia,
             goto cleanup;
         ctx_info(r->ctx, "compare: %s-%s: %zu translations learned",
                  s->lang, t->lang, nlearned);
+        if (getenv("PA_DEBUG"))
+            fprintf(stderr, "learned %zu round %d\n", nlearned, round);
         if (!nlearned)
             break;
         xlat_free(&x3);
@@ -1236,10 +1473,16 @@ static int compare_two(struct polyalign_compare *c, struct run *r, size_t ia,
         if ((error = score_pass(r, s, &x3, t, &cd, &ncd)) < 0)
             goto cleanup;
     }
+    /* The length model of the last pass's confident pairs weighs every
+     * pair's score. */
+    if (!r->no_length && (error = len_fit(s, t, cd, ncd, &lm)) < 0)
+        goto cleanup;
     for (size_t q = 0; q < ncd; q++) {
         struct polyalign_compare_pair p;
         double score = cd[q].margin * cd[q].sim;
-        if (!cd[q].best || score < r->thr || cd[q].sim < MIN_SIMILARITY)
+        score *= len_factor(&lm, s->chars[cd[q].l], t->chars[cd[q].r]);
+        if (!r->all && (!cd[q].best || score < r->thr ||
+                        cd[q].sim < MIN_SIMILARITY))
             continue;
         p.left_doc = is < it ? is : it;
         p.left_index = is < it ? cd[q].l : cd[q].r;
@@ -1248,6 +1491,8 @@ static int compare_two(struct polyalign_compare *c, struct run *r, size_t ia,
         p.score = score;
         p.similarity = cd[q].sim;
         p.statement = 0;
+        p.margin = cd[q].margin;
+        p.mutual = cd[q].best;
         if ((error = push_pair(c, &p)) < 0)
             goto cleanup;
     }
@@ -1331,7 +1576,7 @@ int polyalign_compare_new(struct polyalign_compare **out,
     struct polyalign_compare *c = NULL;
     struct run r = {0};
     size_t *base = NULL, total = 0;
-    int error = 0;
+    int error = 0, scripts = 0;
 
     if (!out)
         return POLYALIGN_EINVAL;
@@ -1345,6 +1590,13 @@ int polyalign_compare_new(struct polyalign_compare **out,
                                         : DEFAULT_THRESHOLD;
     r.no_lexicon = opts && opts->no_default_lexicon;
     r.no_learning = opts && opts->no_learning;
+    r.all = opts && opts->all_candidates;
+    r.no_length = opts && opts->no_length_model;
+    r.no_cognates = opts && opts->no_cognates;
+    if (getenv("PA_NOCOG"))
+        r.no_cognates = 1;
+    if (getenv("PA_NOLEN"))
+        r.no_length = 1;
     if (!(c = calloc(1, sizeof(*c))) ||
         !(base = calloc(n + 1, sizeof(*base))) ||
         !(r.docs = calloc(n + 1, sizeof(*r.docs)))) {
@@ -1352,18 +1604,26 @@ int polyalign_compare_new(struct polyalign_compare **out,
         goto cleanup;
     }
     for (size_t d = 0; d < n; d++) {
-        struct polyalign_normalizer *norm = NULL;
         if (!docs[d]) {
             error = ctx_error(ctx, POLYALIGN_EINVAL, "compare: document "
                               "%zu is NULL", d);
             goto cleanup;
         }
+        scripts |= lang_script(polyalign_doc_lang(docs[d])) == 'C' ? 1
+                   : lang_script(polyalign_doc_lang(docs[d])) == 'L' ? 2
+                                                                      : 0;
+    }
+    for (size_t d = 0; d < n; d++) {
+        struct polyalign_normalizer *norm = NULL;
+        char sc = scripts == 3 && !r.no_cognates
+                      ? lang_script(polyalign_doc_lang(docs[d]))
+                      : 0;
         base[d] = total;
         total += polyalign_doc_sentence_count(docs[d]);
         error = polyalign_normalizer_new(&norm, ctx,
                                          polyalign_doc_lang(docs[d]));
         if (error == 0)
-            error = cdoc_build(&r.docs[d], norm, docs[d]);
+            error = cdoc_build(&r.docs[d], norm, docs[d], sc, ctx);
         polyalign_normalizer_free(norm);
         if (error < 0)
             goto cleanup;
