@@ -27,7 +27,7 @@ B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 B64V = {c: i for i, c in enumerate(B64)}
 
 DICTS = ["fra-rus", "fra-eng", "eng-fra", "eng-rus", "eng-ara", "ara-eng",
-         "deu-fra", "fra-deu"]
+         "deu-fra", "fra-deu", "deu-rus"]
 SCRIPT = {"fra": "Latn", "eng": "Latn", "deu": "Latn", "rus": "Cyrl",
           "ara": "Arab"}
 ISO1 = {"fra": "fr", "eng": "en", "deu": "de", "rus": "ru", "ara": "ar"}
@@ -193,15 +193,20 @@ def main():
     en_ar = d["eng-ara"] | invert(d["ara-eng"])
     ar_en = d["ara-eng"] | invert(d["eng-ara"])
     en_ru = d["eng-rus"] | compose(en_fr, d["fra-rus"])
-    fr_ru = d["fra-rus"] | compose(fr_en, d["eng-rus"])
-    ru_en = invert(d["eng-rus"]) | compose(invert(d["fra-rus"]), fr_en)
     de_fr = d["deu-fra"] | invert(d["fra-deu"])
     fr_de = d["fra-deu"] | invert(d["deu-fra"])
+    # French-Russian: the direct dictionary, and through English and
+    # German (every FreeDict direction into Russian Debian ships with a
+    # French pair).
+    fr_ru = d["fra-rus"] | compose(fr_en, d["eng-rus"]) | \
+        compose(fr_de, d["deu-rus"])
+    ru_en = invert(d["eng-rus"]) | compose(invert(d["fra-rus"]), fr_en)
     fr_ar = compose(fr_en, en_ar)
     ru_ar = compose(ru_en, en_ar)
 
     table = {
-        "fr-ru": (fr_ru, ["fra-rus", "fra-eng", "eng-fra", "eng-rus"]),
+        "fr-ru": (fr_ru, ["fra-rus", "fra-eng", "eng-fra", "eng-rus",
+                          "fra-deu", "deu-fra", "deu-rus"]),
         "fr-en": (fr_en, ["fra-eng", "eng-fra"]),
         "en-fr": (en_fr, ["eng-fra", "fra-eng"]),
         "en-ru": (en_ru, ["eng-rus", "eng-fra", "fra-eng", "fra-rus"]),

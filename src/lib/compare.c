@@ -50,13 +50,14 @@
  * 0.26 / 0.18; UN fr-ru 0.56 / 0.50, fr-ar 0.45 / 0.51, ru-ar
  * 0.40 / 0.37).  Precision reaches 0.95 at 0.7 in all twelve sets of
  * seeds 1 and 2; at 0.6 in four. */
+#define EV(n, d) (getenv(n) ? atof(getenv(n)) : (d))
 #define DEFAULT_THRESHOLD 0.7
 #define DEFAULT_K 4
 /* What missing neighbours count as in the margin: a sentence with one
  * candidate is not thereby infinitely sure (0.1: no better). */
 #define MARGIN_FLOOR 0.05
 /* Candidates scored per sentence of S (64: no better). */
-#define MAX_CANDIDATES 32
+#define MAX_CANDIDATES 16
 /* Keys in more sentences of T than this propose no candidates (with
  * 20,000 sentences a side, a tenth of them made candidate generation
  * quadratic). */
@@ -65,6 +66,10 @@
  * lines, datelines) are boilerplate: never paired (3: as many right
  * pairs as wrong ones gained). */
 #define MIN_CONTENT 5
+/* Shorter sentences (headings: "Conseil des droits de l'homme") with at
+ * least this many content tokens are paired only when every content
+ * token of both sides meets the other side. */
+#define MIN_SHORT ((size_t)EV("PA_MINSHORT", 2))
 /* Raw similarity below this is never a pair, whatever its margin. */
 #define MIN_SIMILARITY 0.1
 /* Tokens of each side that must meet the other for a pair to count. */
@@ -73,6 +78,8 @@
  * tokens must meet on each side. */
 #define QUOTE_WEIGHT 0.9
 #define QUOTE_MIN_SHARED 3
+/* What each pair of conflicting numbers multiplies the similarity by. */
+#define NUMBER_CONFLICT EV("PA_NUMC", 0.5)
 /* Added to a sentence's total token weight in its coverage: a short
  * sentence, all of whose few words meet, is weaker evidence than a long
  * one (about two rare words' weight; 5 and 20 did worse). */
@@ -81,11 +88,11 @@
  * translations (1.5 / 0.3: fewer seeds, recall at precision 0.95 on UN
  * ru-ar 0.15 instead of 0.40; 1.1 / 0.1: too noisy), and what a learned
  * translation needs; rounds beyond 2 changed nothing. */
-#define SEED_MARGIN 1.3
-#define SEED_SIMILARITY 0.2
-#define LEARN_MIN_COUNT 2
-#define LEARN_DICE 0.5
-#define LEARN_ROUNDS 2
+#define SEED_MARGIN EV("PA_SM", 1.3)
+#define SEED_SIMILARITY EV("PA_SS", 0.2)
+#define LEARN_MIN_COUNT ((size_t)EV("PA_MC", 2))
+#define LEARN_DICE EV("PA_DICE", 0.4)
+#define LEARN_ROUNDS ((int)EV("PA_ROUNDS", 3))
 #define LEARN_MAX_COOC ((size_t)1 << 21)
 
 /* The length check (len_fit()): seed pairs needed to fit the length
@@ -96,6 +103,9 @@
 #define LEN_SPREAD 2.0
 
 #define ANCHOR_BIT (1ULL << 63)
+/* Cognate keys: they count in the similarity but propose no candidates
+ * (common prefixes would make candidate generation slow for little). */
+#define COGNATE_BIT (1ULL << 62)
 
 
 struct polyalign_compare {
@@ -109,6 +119,7 @@ struct ctok {
     unsigned nkeys, nforms;
     unsigned char quoted;
     unsigned char cog; /* the last key is a cognate key (no weight) */
+    unsigned char num; /* a number */
     double w;
 };
 
@@ -154,7 +165,7 @@ struct cdoc {
     size_t *set_off; /* n + 1: own keys of sentence i, sorted, unique */
     uint64_t *set;
     uint64_t (*bloom)[BLOOM_WORDS]; /* per sentence */
-    unsigned char *ok; /* eligible: not boilerplate */
+    unsigned char *ok; /* eligible: not boilerplate (2: short) */
     size_t *chars;     /* sentence length in characters */
     struct posting *post; /* own keys of eligible sentences, by key */
     size_t npost;
@@ -210,8 +221,12 @@ static uint64_t hash_key(char kind, const char *s)
         h ^= (unsigned char)*s;
         h *= 1099511628211ULL;
     }
-    return kind == 'N' || kind == 'E' || kind == '#' ? h | ANCHOR_BIT
-                                                     : h & ~ANCHOR_BIT;
+    h &= ~(ANCHOR_BIT | COGNATE_BIT);
+    if (kind == 'N' || kind == 'E' || kind == '#')
+        h |= ANCHOR_BIT;
+    else if (kind == 'C')
+        h |= COGNATE_BIT;
+    return h;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -634,6 +649,7 @@ static int cdoc_build(struct cdoc *d, struct polyalign_normalizer *norm,
             if ((error = token_keys(d, &t[k])) < 0)
                 goto cleanup;
             c->cog = 0;
+            c->num = (t[k].flags & POLYALIGN_TOKEN_NUMBER) && t[k].number;
             if (!(t[k].flags & POLYALIGN_TOKEN_NUMBER)) {
                 uint64_t h;
                 if ((error = cognate_hash(d, t[k].folded, &h)) < 0)
@@ -653,7 +669,7 @@ static int cdoc_build(struct cdoc *d, struct polyalign_normalizer *norm,
             d->ntok++;
             content++;
         }
-        d->ok[i] = content >= MIN_CONTENT;
+        d->ok[i] = content >= MIN_CONTENT ? 1 : content >= MIN_SHORT ? 2 : 0;
     }
     d->tok_off[n] = d->ntok;
     if ((error = mark_repeated(d)) < 0)
@@ -793,6 +809,8 @@ static int cdoc_index(struct cdoc *d, const struct run *r)
     for (size_t j = 0; j < d->n; j++)
         for (size_t k = d->set_off[j]; d->ok[j] && k < d->set_off[j + 1];
              k++) {
+            if (d->set[k] & COGNATE_BIT)
+                continue;
             d->post[d->npost].h = d->set[k];
             d->post[d->npost++].s = j;
         }
@@ -889,14 +907,15 @@ static int token_meets(const struct cdoc *d, const struct ctok *t,
  * its quoted tokens alone in @cov[1]; @nhit[0..1] count the tokens that
  * meet it. */
 static void coverage(const struct cdoc *d, size_t i, const struct xlat *x,
-                     const struct kset *set, double cov[2], size_t nhit[2])
+                     const struct kset *set, double cov[2], size_t nhit[3])
 {
     double hit[2] = {0, 0}, total[2] = {0, 0};
 
-    nhit[0] = nhit[1] = 0;
+    nhit[0] = nhit[1] = nhit[2] = 0;
     for (size_t t = d->tok_off[i]; t < d->tok_off[i + 1]; t++) {
         const struct ctok *c = &d->tok[t];
         int m = token_meets(d, c, x, set);
+        nhit[2] += c->num && !m;
         for (int q = 0; q <= (int)c->quoted; q++) {
             total[q] += c->w;
             if (m) {
@@ -919,18 +938,28 @@ static double pair_sim(const struct cdoc *s, size_t i, const struct xlat *x,
 {
     struct kset sset = x ? xlat_kset(x, i) : doc_kset(s, i);
     struct kset tset = doc_kset(t, j);
-    size_t hs[2], ht[2];
+    size_t hs[3], ht[3];
     double cs[2], ct[2], sim, q;
 
     coverage(s, i, x, &tset, cs, hs);
     coverage(t, j, NULL, &sset, ct, ht);
     if (hs[0] < MIN_SHARED || ht[0] < MIN_SHARED || cs[0] + ct[0] <= 0)
         return 0.0;
+    /* A short sentence only when both are wholly explained. */
+    if ((s->ok[i] == 2 || t->ok[j] == 2) &&
+        (hs[0] < s->tok_off[i + 1] - s->tok_off[i] ||
+         ht[0] < t->tok_off[j + 1] - t->tok_off[j]))
+        return 0.0;
     sim = 2.0 * cs[0] * ct[0] / (cs[0] + ct[0]);
     if (hs[1] >= QUOTE_MIN_SHARED && ht[1] >= QUOTE_MIN_SHARED) {
         q = QUOTE_WEIGHT * 2.0 * cs[1] * ct[1] / (cs[1] + ct[1]);
         sim = q > sim ? q : sim;
     }
+    /* Numbers on both sides that the other lacks contradict each other
+     * (dates, quantities, paragraph numbers): a number one side omits
+     * does not. */
+    for (size_t c = hs[2] < ht[2] ? hs[2] : ht[2]; c > 0; c--)
+        sim *= NUMBER_CONFLICT;
     return sim;
 }
 
@@ -1079,6 +1108,7 @@ static int score_pass(const struct run *r, const struct cdoc *s,
     size_t *touched = NULL, ncd = 0, capcd = 0, k = r->k;
     size_t *best_s = NULL, *best_t = NULL;
     size_t maxdf = t->n / 10 > 8 ? t->n / 10 : 8, top[MAX_CANDIDATES], ntop;
+    size_t maxc = (size_t)EV("PA_MAXC", MAX_CANDIDATES);
     int error = 0;
 
     /* Candidates: sentences of T sharing keys, by summed IDF; keys found
@@ -1125,9 +1155,9 @@ static int score_pass(const struct run *r, const struct cdoc *s,
         ntop = 0;
         for (size_t q = 0; q < nt; q++) {
             size_t c = touched[q], p;
-            if (ntop == MAX_CANDIDATES && acc[c] <= acc[top[ntop - 1]])
+            if (ntop == maxc && acc[c] <= acc[top[ntop - 1]])
                 continue;
-            p = ntop < MAX_CANDIDATES ? ntop++ : ntop - 1;
+            p = ntop < maxc ? ntop++ : ntop - 1;
             for (; p > 0 && acc[top[p - 1]] < acc[c]; p--)
                 top[p] = top[p - 1];
             top[p] = c;
@@ -1304,7 +1334,7 @@ static int learn(const struct cdoc *s, const struct xlat *x,
                 continue;
             for (unsigned g = 0; g < c->nkeys; g++) {
                 uint64_t h = t->keys[c->key_off + g];
-                if (h & ANCHOR_BIT)
+                if (h & (ANCHOR_BIT | COGNATE_BIT))
                     continue;
                 if ((error = grow(&hs, &caphs, nhs + 1, sizeof(*hs))) < 0)
                     goto cleanup;
