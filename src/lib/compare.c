@@ -17,13 +17,18 @@
  * are IDF over every sentence of the document set, so Putin and Biden,
  * present in every report, weigh little, and so do common numbers; words
  * quoted on both sides (reported speech, rendered closely by every
- * outlet) count on their own too.  A first pass's confident pairs teach
- * the translations the dictionary lacks, and a second pass uses them
- * (learn()).  Similarities are normalized with the ratio margin of
- * Artetxe & Schwenk (2019) against each sentence's k nearest candidates;
- * mutual best pairs are kept when the similarity times the margin passes
- * the threshold (a pair is then both close and distinctly closer than
- * the sentences' other candidates), as in bitext mining. */
+ * outlet) count on their own too; Latin and Cyrillic words meet as
+ * cognates by their romanised prefix (cognate_hash()); numbers on both
+ * sides that the other lacks lower the similarity.  A first pass's
+ * confident pairs teach the translations the dictionary lacks, and more
+ * passes use them (learn()).  Similarities are normalized with the ratio
+ * margin of Artetxe & Schwenk (2019) against each sentence's k nearest
+ * candidates; mutual best pairs are kept when the similarity times the
+ * margin, times how likely their length ratio is under a length model
+ * fitted on the confident pairs (len_fit()), passes the threshold (a
+ * pair is then both close and distinctly closer than the sentences'
+ * other candidates), as in bitext mining.  Short sentences (headings)
+ * pair only when both are wholly explained. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,20 +48,22 @@
 
 /* The weights and thresholds below were tuned on the comparable test
  * sets of bench/compare-sets.sh (NTREX and UN dev, fr-ru, fr-ar, ru-ar,
- * seed 1; the figures are in the README); the kept pairs' score is the
- * similarity times its ratio margin, which ranked pairs better there
- * than the margin alone in five sets of six (recall at precision 0.95,
- * seed 1: NTREX fr-ru 0.59 against 0.44, fr-ar 0.39 / 0.25, ru-ar
- * 0.26 / 0.18; UN fr-ru 0.56 / 0.50, fr-ar 0.45 / 0.51, ru-ar
- * 0.40 / 0.37).  Precision reaches 0.95 at 0.7 in all twelve sets of
- * seeds 1 and 2; at 0.6 in four. */
-#define EV(n, d) (getenv(n) ? atof(getenv(n)) : (d))
+ * seeds 1 and 2; the figures are in the README; DIAG=1 there says why
+ * the true pairs missed are missed); the kept pairs' score is the
+ * similarity times its ratio margin times the length model's factor.
+ * The similarity times the margin ranked pairs better than the margin
+ * alone in five sets of six (recall at precision 0.95, seed 1: NTREX
+ * fr-ru 0.59 against 0.44, fr-ar 0.39 / 0.25, ru-ar 0.26 / 0.18; UN fr-ru
+ * 0.56 / 0.50, fr-ar 0.45 / 0.51, ru-ar 0.40 / 0.37); margins over 2 or
+ * 8 neighbours instead of 4 did worse.  Precision reaches 0.95 at 0.7 in
+ * all twelve sets of seeds 1 and 2 (at 0.65 too, barely: 0.951). */
 #define DEFAULT_THRESHOLD 0.7
 #define DEFAULT_K 4
 /* What missing neighbours count as in the margin: a sentence with one
  * candidate is not thereby infinitely sure (0.1: no better). */
 #define MARGIN_FLOOR 0.05
-/* Candidates scored per sentence of S (64: no better). */
+/* Candidates scored per sentence of S (32 and 64: no better; 16 ranked
+ * better in the UN sets, recall at 0.7 up 0.02 to 0.04, and is faster). */
 #define MAX_CANDIDATES 16
 /* Keys in more sentences of T than this propose no candidates (with
  * 20,000 sentences a side, a tenth of them made candidate generation
@@ -68,8 +75,11 @@
 #define MIN_CONTENT 5
 /* Shorter sentences (headings: "Conseil des droits de l'homme") with at
  * least this many content tokens are paired only when every content
- * token of both sides meets the other side. */
-#define MIN_SHORT ((size_t)EV("PA_MINSHORT", 2))
+ * token of both sides meets the other side, and only across languages:
+ * two outlets' identical short lines are their page furniture ("Partager
+ * sur Facebook", "Laisser un commentaire": two content words, hence 3;
+ * UN fr-ru seed 1: recall at 0.7 0.62 to 0.66, precision unchanged). */
+#define MIN_SHORT 3
 /* Raw similarity below this is never a pair, whatever its margin. */
 #define MIN_SIMILARITY 0.1
 /* Tokens of each side that must meet the other for a pair to count. */
@@ -78,26 +88,35 @@
  * tokens must meet on each side. */
 #define QUOTE_WEIGHT 0.9
 #define QUOTE_MIN_SHARED 3
-/* What each pair of conflicting numbers multiplies the similarity by. */
-#define NUMBER_CONFLICT EV("PA_NUMC", 0.5)
+/* What each pair of conflicting numbers multiplies the similarity by
+ * (UN fr-ar seed 2: recall at precision 0.95 0.44 to 0.56; 0.3: no
+ * better). */
+#define NUMBER_CONFLICT 0.5
 /* Added to a sentence's total token weight in its coverage: a short
  * sentence, all of whose few words meet, is weaker evidence than a long
  * one (about two rare words' weight; 5 and 20 did worse). */
 #define COVERAGE_PRIOR 10.0
 /* Bootstrapping (learn()): the first pass's pairs that teach
  * translations (1.5 / 0.3: fewer seeds, recall at precision 0.95 on UN
- * ru-ar 0.15 instead of 0.40; 1.1 / 0.1: too noisy), and what a learned
- * translation needs; rounds beyond 2 changed nothing. */
-#define SEED_MARGIN EV("PA_SM", 1.3)
-#define SEED_SIMILARITY EV("PA_SS", 0.2)
-#define LEARN_MIN_COUNT ((size_t)EV("PA_MC", 2))
-#define LEARN_DICE EV("PA_DICE", 0.4)
-#define LEARN_ROUNDS ((int)EV("PA_ROUNDS", 3))
+ * ru-ar 0.15 instead of 0.40; 1.1 / 0.1: too noisy; a length ratio
+ * within about two standard deviations of the length model), and what a
+ * learned translation needs (Dice 0.4 and three rounds: recall up 0.01
+ * to 0.03 over 0.5 and two; four: no better). */
+#define SEED_MARGIN 1.3
+#define SEED_SIMILARITY 0.2
+#define SEED_LENGTH 0.6
+#define LEARN_MIN_COUNT 2
+#define LEARN_DICE 0.4
+#define LEARN_ROUNDS 3
 #define LEARN_MAX_COOC ((size_t)1 << 21)
 
 /* The length check (len_fit()): seed pairs needed to fit the length
  * model, the least spread it may have, and how many standard deviations
- * away a pair's length ratio loses a factor exp(-1/2). */
+ * away a pair's length ratio loses a factor exp(-1/2) (1: too harsh on
+ * free renderings, recall at precision 0.95 lower in four sets of six;
+ * 2 and 3 about alike, 2 up 0.05 to 0.15 over no length model; applied
+ * to the final score only: weighting the similarities before the
+ * margins made UN precision worse). */
 #define LEN_MIN_SEEDS 10
 #define LEN_MIN_SD 0.1
 #define LEN_SPREAD 2.0
@@ -945,10 +964,12 @@ static double pair_sim(const struct cdoc *s, size_t i, const struct xlat *x,
     coverage(t, j, NULL, &sset, ct, ht);
     if (hs[0] < MIN_SHARED || ht[0] < MIN_SHARED || cs[0] + ct[0] <= 0)
         return 0.0;
-    /* A short sentence only when both are wholly explained. */
+    /* A short sentence only across languages, when both are wholly
+     * explained. */
     if ((s->ok[i] == 2 || t->ok[j] == 2) &&
         (hs[0] < s->tok_off[i + 1] - s->tok_off[i] ||
-         ht[0] < t->tok_off[j + 1] - t->tok_off[j]))
+         ht[0] < t->tok_off[j + 1] - t->tok_off[j] ||
+         strcmp(s->lang, t->lang) == 0))
         return 0.0;
     sim = 2.0 * cs[0] * ct[0] / (cs[0] + ct[0]);
     if (hs[1] >= QUOTE_MIN_SHARED && ht[1] >= QUOTE_MIN_SHARED) {
@@ -992,12 +1013,7 @@ static double len_factor(const struct lenmodel *lm, size_t a, size_t b)
 
     if (!lm || !lm->on)
         return 1.0;
-    {
-        static double spread = 0;
-        if (!spread)
-            spread = getenv("PA_SPREAD") ? atof(getenv("PA_SPREAD")) : LEN_SPREAD;
-        z = (log((double)a / (double)b) - lm->mu) / (lm->sd * spread);
-    }
+    z = (log((double)a / (double)b) - lm->mu) / (lm->sd * LEN_SPREAD);
     return exp(-0.5 * z * z);
 }
 
@@ -1108,7 +1124,6 @@ static int score_pass(const struct run *r, const struct cdoc *s,
     size_t *touched = NULL, ncd = 0, capcd = 0, k = r->k;
     size_t *best_s = NULL, *best_t = NULL;
     size_t maxdf = t->n / 10 > 8 ? t->n / 10 : 8, top[MAX_CANDIDATES], ntop;
-    size_t maxc = (size_t)EV("PA_MAXC", MAX_CANDIDATES);
     int error = 0;
 
     /* Candidates: sentences of T sharing keys, by summed IDF; keys found
@@ -1155,9 +1170,9 @@ static int score_pass(const struct run *r, const struct cdoc *s,
         ntop = 0;
         for (size_t q = 0; q < nt; q++) {
             size_t c = touched[q], p;
-            if (ntop == maxc && acc[c] <= acc[top[ntop - 1]])
+            if (ntop == MAX_CANDIDATES && acc[c] <= acc[top[ntop - 1]])
                 continue;
-            p = ntop < maxc ? ntop++ : ntop - 1;
+            p = ntop < MAX_CANDIDATES ? ntop++ : ntop - 1;
             for (; p > 0 && acc[top[p - 1]] < acc[c]; p--)
                 top[p] = top[p - 1];
             top[p] = c;
@@ -1284,7 +1299,8 @@ static int cmp_cooc(const void *a, const void *b)
 
 static int learn(const struct cdoc *s, const struct xlat *x,
                  const struct cdoc *t, const struct cand *cd, size_t ncd,
-                 struct cooc **out, size_t *nlearned)
+                 const struct lenmodel *lm, struct cooc **out,
+                 size_t *nlearned)
 {
     size_t *nf = calloc(s->nform + 1, sizeof(*nf));
     size_t *stamp = calloc(s->nform + 1, sizeof(*stamp));
@@ -1305,7 +1321,8 @@ static int learn(const struct cdoc *s, const struct xlat *x,
     for (size_t q = 0; q < ncd && nco < LEARN_MAX_COOC; q++) {
         size_t i = cd[q].l, j = cd[q].r, nfl = 0;
         if (!cd[q].best || cd[q].margin < SEED_MARGIN ||
-            cd[q].sim < SEED_SIMILARITY)
+            cd[q].sim < SEED_SIMILARITY ||
+            len_factor(lm, s->chars[i], t->chars[j]) < SEED_LENGTH)
             continue;
         seed++;
         /* Only the words the pair leaves unexplained: what is already
@@ -1485,13 +1502,12 @@ static int compare_two(struct polyalign_compare *c, struct run *r, size_t ia,
          round++) {
         free(lr);
         lr = NULL;
-        if ((error = learn(s, x ? &x2 : NULL, t, cd, ncd, &lr,
+        if ((!r->no_length && (error = len_fit(s, t, cd, ncd, &lm)) < 0) ||
+            (error = learn(s, x ? &x2 : NULL, t, cd, ncd, &lm, &lr,
                            &nlearned)) < 0)
             goto cleanup;
         ctx_info(r->ctx, "compare: %s-%s: %zu translations learned",
                  s->lang, t->lang, nlearned);
-        if (getenv("PA_DEBUG"))
-            fprintf(stderr, "learned %zu round %d\n", nlearned, round);
         if (!nlearned)
             break;
         xlat_free(&x3);
@@ -1623,10 +1639,6 @@ int polyalign_compare_new(struct polyalign_compare **out,
     r.all = opts && opts->all_candidates;
     r.no_length = opts && opts->no_length_model;
     r.no_cognates = opts && opts->no_cognates;
-    if (getenv("PA_NOCOG"))
-        r.no_cognates = 1;
-    if (getenv("PA_NOLEN"))
-        r.no_length = 1;
     if (!(c = calloc(1, sizeof(*c))) ||
         !(base = calloc(n + 1, sizeof(*base))) ||
         !(r.docs = calloc(n + 1, sizeof(*r.docs)))) {
