@@ -23,6 +23,7 @@ runtime_pkgs=(
     dict-freedict-fra-rus dict-freedict-fra-eng dict-freedict-eng-fra
     dict-freedict-eng-rus dict-freedict-eng-ara dict-freedict-ara-eng
     dict-freedict-deu-fra dict-freedict-fra-deu
+    dict-freedict-deu-rus
     python3
 )
 # What the test suite needs on top.

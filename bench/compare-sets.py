@@ -22,9 +22,15 @@ usage:
     PAIR    fr-ru, fr-ar or ru-ar
 Prints one line per threshold and the best threshold reaching precision
 0.95 (else the best F1).  With --fp N, prints N false positives at the
-default threshold.  POLYALIGN_COMPARE_OPTS (split at spaces) goes to
-`polyalign compare`.
+default threshold.  With --diag, a second run with --candidates (every
+scored pair) explains the true pairs missed at the default threshold:
+never scored (no shared rare key, fewer than two tokens meeting, or a
+side not eligible: short or repeated), scored but beaten by another
+partner (not mutual best), or mutual best under the threshold; with the
+true pairs' similarity, margin and rank.  POLYALIGN_COMPARE_OPTS (split
+at spaces) goes to `polyalign compare`.
 """
+import json
 import os
 import random
 import subprocess
@@ -117,6 +123,90 @@ def run(pa, fa, fb, tmp):
     return found, dt
 
 
+def run_candidates(pa, fa, fb, tmp):
+    out = os.path.join(tmp, "cand.jsonl")
+    opts = os.environ.get("POLYALIGN_COMPARE_OPTS", "").split()
+    subprocess.run([pa, "compare", "--presplit", "--candidates", "-f",
+                    "jsonl", "-o", out] + opts + [fa, fb], check=True)
+    cands = []
+    with open(out, encoding="utf-8") as f:
+        for l in f:
+            o = json.loads(l)
+            cands.append((o["left_index"], o["right_index"], o["similarity"],
+                          o["margin"], o["score"], o["mutual"]))
+    return cands
+
+
+def diag(pa, fa, fb, tmp, ta, tb, gold, truth, thr=0.7):
+    """Why the true pairs missed at @thr are missed."""
+    cands = run_candidates(pa, fa, fb, tmp)
+    by_pair = {(i, j): c for c in cands for i, j in [c[:2]]}
+    by_left, by_right = {}, {}
+    for c in cands:
+        by_left.setdefault(c[0], []).append(c)
+        by_right.setdefault(c[1], []).append(c)
+    pos_a, pos_b = {}, {}
+    for i, x in enumerate(ta):
+        pos_a.setdefault(x, []).append(i)
+    for j, y in enumerate(tb):
+        pos_b.setdefault(y, []).append(j)
+    kept = lambda c: c[5] and c[4] >= thr and c[2] >= 0.1
+    words = lambda t: len(t.split())
+    cat = {}
+    sims, margins, ranks = [], [], []
+    examples, shown = int(os.environ.get("DIAG_EXAMPLES", "0")), []
+    for x, y in gold:
+        cs = [by_pair[(i, j)] for i in pos_a[x] for j in pos_b[y]
+              if (i, j) in by_pair]
+        if any(kept(c) for c in cs):
+            cat["found"] = cat.get("found", 0) + 1
+            continue
+        if not cs:
+            i, j = pos_a[x][0], pos_b[y][0]
+            short = min(words(x), words(y)) < 6
+            if short:
+                k = "never scored: a side under 6 words"
+            elif i not in by_left and j not in by_right:
+                k = "never scored: no candidate on either side"
+            else:
+                k = "never scored: other candidates only"
+            cat[k] = cat.get(k, 0) + 1
+            continue
+        c = max(cs, key=lambda c: c[4])
+        sims.append(c[2])
+        margins.append(c[3])
+        rank = 1 + sum(1 for o in by_left[c[0]] if o[3] > c[3])
+        ranks.append(rank)
+        if c[5]:
+            k = "mutual best, score under %.1f" % thr
+            if examples and len(shown) < examples:
+                shown.append("    e.g. sim %.3f margin %.2f\n      %s\n      %s"
+                             % (c[2], c[3], x[:200], y[:200]))
+        else:
+            lw = [o for o in by_left[c[0]] if o[3] > c[3]]
+            rw = [o for o in by_right[c[1]] if o[3] > c[3]]
+            wrong = [o for o in lw + rw if (ta[o[0]], tb[o[1]]) not in truth]
+            k = ("beaten by a wrong partner" if wrong
+                 else "beaten by a right partner (repeat)")
+        cat[k] = cat.get(k, 0) + 1
+    n = len(gold)
+    print("  diagnosis of the %d true pairs at threshold %.1f:" % (n, thr))
+    for k, v in sorted(cat.items(), key=lambda kv: -kv[1]):
+        print("    %-44s %5d  %.3f" % (k, v, v / n if n else 0))
+    def q(v):
+        v = sorted(v)
+        return " ".join("%.2f" % v[int(f * (len(v) - 1))]
+                        for f in (0.1, 0.25, 0.5, 0.75, 0.9)) if v else "-"
+    print("    scored misses: similarity deciles 10/25/50/75/90: %s" % q(sims))
+    print("    scored misses: margin            10/25/50/75/90: %s" %
+          q(margins))
+    for e in shown:
+        print(e)
+    print("    scored misses: rank of the true partner on the left: "
+          "1: %d, 2: %d, 3+: %d" % (ranks.count(1), ranks.count(2),
+                                    sum(1 for r in ranks if r >= 3)))
+
+
 def pr(found, ta, tb, gold, truth, thr):
     sel = [(i, j) for s, i, j in found if s >= thr]
     ok = [(ta[i], tb[j]) in truth for i, j in sel]
@@ -153,6 +243,8 @@ def main():
         print("  best: threshold %.3f  P %.3f  R %.3f%s" %
               (best[1], best[2], best[3],
                "" if best[0][0] else "  (P 0.95 not reached; best F1)"))
+    if "--diag" in args:
+        diag(pa, fa, fb, tmp, ta, tb, gold, truth)
     if nfp:
         thr = float(os.environ.get("FP_THRESHOLD", "0"))
         fps = [(s, i, j) for s, i, j in found

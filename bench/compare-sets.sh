@@ -9,6 +9,8 @@
 # the run time (a shared machine: noisy).  Figures only, never pass/fail.
 #
 #   bench/compare-sets.sh [BUILD_DIR] [SEED...]     (default: build 1 2)
+#   DIAG=1 bench/compare-sets.sh ...   also why the missed true pairs are
+#                                      missed (compare-sets.py --diag)
 set -eu
 build=${1:-build}
 shift || true
@@ -23,7 +25,7 @@ for corpus in "ntrex:$eval_dir/ntrex" "un:$eval_dir/un-devset"; do
     for pair in fr-ru fr-ar ru-ar; do
         for seed in $seeds; do
             python3 "$here/compare-sets.py" "$pa" "$corpus" "$pair" "$seed" \
-                "$tmp"
+                "$tmp" ${DIAG:+--diag}
         done
     done
 done

@@ -1,6 +1,7 @@
 /* Comparable documents: the ratio margin, mutual best pairs and grouping
  * on hand-made French reports (same language), boilerplate left alone,
- * and the bundled Kremlin reports (fr, ru, ar). */
+ * the bundled Kremlin reports (fr, ru, ar), cognates across scripts,
+ * short headings, conflicting numbers and the diagnostic candidates. */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -465,6 +466,174 @@ START_TEST(learned_translations)
 }
 END_TEST
 
+/* A presplit document from a string. */
+static struct polyalign_doc *mem_doc(const char *name, const char *txt)
+{
+    struct polyalign_doc_options o = {0};
+    struct polyalign_doc *d = NULL;
+
+    o.flags = POLYALIGN_DOC_PRESPLIT;
+    ck_assert_int_eq(polyalign_doc_load_memory(&d, ctx, name, txt,
+                                               strlen(txt), &o), 0);
+    ck_assert_int_eq(polyalign_doc_segment(d, NULL), 0);
+    return d;
+}
+
+/* Score of the pair (0, i) - (1, j) of two documents, or -1. */
+static double pair_score(struct polyalign_doc **d,
+                         const struct polyalign_compare_options *o, size_t i,
+                         size_t j)
+{
+    struct polyalign_compare *c = NULL;
+    double score = -1;
+
+    ck_assert_int_eq(polyalign_compare_new(&c, ctx, d, 2, o), 0);
+    for (size_t k = 0; k < polyalign_compare_pair_count(c); k++) {
+        const struct polyalign_compare_pair *p = polyalign_compare_pair(c, k);
+        if (p->left_doc == 0 && p->left_index == i && p->right_index == j)
+            score = p->score;
+    }
+    polyalign_compare_free(c);
+    return score;
+}
+
+static const char cog_fr[] =
+    "Les experts en cybersécurité ont analysé les cryptomonnaies et la "
+    "télémédecine.\n"
+    "Le festival de jazz de Marciac accueillera cet été des musiciens "
+    "venus du monde entier.\n"
+    "Conseil des droits de l’homme\n"
+    "Partager sur Facebook\n";
+static const char cog_ru[] =
+    "Эксперты по кибербезопасности проанализировали криптовалюты и "
+    "телемедицину.\n"
+    "Погода в Москве будет теплой и солнечной всю следующую неделю.\n"
+    "Совет по правам человека\n"
+    "Поделиться в Facebook\n";
+
+/* Cognates across scripts: cybersécurité / кибербезопасности,
+ * cryptomonnaies / криптовалюты, télémédecine / телемедицину are in no
+ * dictionary, but their romanised prefixes meet: the pair passes the
+ * default threshold, and scores lower without cognate keys. */
+START_TEST(cognates)
+{
+    struct polyalign_doc *d[2];
+    struct polyalign_compare_options o = {0};
+    double with, without;
+
+    d[0] = mem_doc("c.fr.txt", cog_fr);
+    d[1] = mem_doc("c.ru.txt", cog_ru);
+    with = pair_score(d, NULL, 0, 0);
+    o.no_cognates = 1;
+    o.threshold = 0.01;
+    without = pair_score(d, &o, 0, 0);
+    ck_assert(with >= 0.7);
+    ck_assert(without < with);
+    polyalign_doc_free(d[0]);
+    polyalign_doc_free(d[1]);
+}
+END_TEST
+
+/* A short heading (three content words a side), wholly explained on both
+ * sides, is paired; the share button (two content words, one of them a
+ * name) is not, and neither are the unrelated sentences. */
+START_TEST(short_heading)
+{
+    struct polyalign_doc *d[2];
+    struct polyalign_compare *c = NULL;
+
+    d[0] = mem_doc("h.fr.txt", cog_fr);
+    d[1] = mem_doc("h.ru.txt", cog_ru);
+    ck_assert_int_eq(polyalign_compare_new(&c, ctx, d, 2, NULL), 0);
+    ck_assert(has_pair(c, 0, 2, 1, 2));
+    ck_assert(!paired(c, 0, 3) && !paired(c, 1, 3));
+    ck_assert(!paired(c, 0, 1) && !paired(c, 1, 1));
+    polyalign_compare_free(c);
+    polyalign_doc_free(d[0]);
+    polyalign_doc_free(d[1]);
+}
+END_TEST
+
+/* Numbers on both sides that the other lacks contradict: the same
+ * statement with another date and resolution number scores much lower
+ * than with the same ones. */
+START_TEST(number_conflict)
+{
+    static const char a[] =
+        "Le 12 mars 2015, le Conseil de sécurité a adopté la résolution "
+        "2231 sur le programme nucléaire iranien.\n"
+        "Le festival de jazz de Marciac accueillera cet été des musiciens "
+        "venus du monde entier.\n";
+    static const char same[] =
+        "La résolution 2231 sur le programme nucléaire iranien a été "
+        "adoptée par le Conseil de sécurité le 12 mars 2015.\n"
+        "Les agriculteurs bretons manifestent contre la baisse du prix "
+        "du lait.\n";
+    static const char other[] =
+        "La résolution 2250 sur le programme nucléaire iranien a été "
+        "adoptée par le Conseil de sécurité le 4 juin 2016.\n"
+        "Les agriculteurs bretons manifestent contre la baisse du prix "
+        "du lait.\n";
+    struct polyalign_doc *d[2];
+    struct polyalign_compare_options o = {0};
+    double s1, s2;
+
+    o.threshold = 0.01;
+    d[0] = mem_doc("a.fr.txt", a);
+    d[1] = mem_doc("same.fr.txt", same);
+    s1 = pair_score(d, &o, 0, 0);
+    polyalign_doc_free(d[1]);
+    d[1] = mem_doc("other.fr.txt", other);
+    s2 = pair_score(d, &o, 0, 0);
+    ck_assert(s1 >= 0.7);
+    ck_assert(s2 < 0.6 * s1);
+    polyalign_doc_free(d[0]);
+    polyalign_doc_free(d[1]);
+}
+END_TEST
+
+/* Diagnostics: all_candidates keeps every scored pair, among them the
+ * ones that are not mutual best (a statement in two wordings: one of them
+ * loses); the mutual best ones above the threshold are exactly the pairs
+ * of a normal run. */
+START_TEST(all_candidates)
+{
+    struct polyalign_doc *d[2];
+    struct polyalign_compare *c = NULL, *all = NULL;
+    struct polyalign_compare_options o = {0};
+    size_t kept = 0, not_mutual = 0;
+
+    d[0] = load("tests/data/compare/a.fr.txt", 1);
+    d[1] = mem_doc("c.fr.txt",
+                   "Le ministre des Finances a présenté un budget de 42 "
+                   "milliards d'euros pour les écoles rurales.\n"
+                   "Un budget de 42 milliards d'euros pour la rénovation "
+                   "des écoles rurales a été présenté mardi par le ministre "
+                   "des Finances.\n");
+    ck_assert_int_eq(polyalign_compare_new(&c, ctx, d, 2, NULL), 0);
+    o.all_candidates = 1;
+    ck_assert_int_eq(polyalign_compare_new(&all, ctx, d, 2, &o), 0);
+    ck_assert_uint_gt(polyalign_compare_pair_count(all),
+                      polyalign_compare_pair_count(c));
+    for (size_t k = 0; k < polyalign_compare_pair_count(all); k++) {
+        const struct polyalign_compare_pair *p =
+            polyalign_compare_pair(all, k);
+        not_mutual += !p->mutual;
+        if (p->mutual && p->score >= 0.7) {
+            kept++;
+            ck_assert(has_pair(c, p->left_doc, p->left_index, p->right_doc,
+                               p->right_index));
+        }
+    }
+    ck_assert_uint_gt(not_mutual, 0);
+    ck_assert_uint_eq(kept, polyalign_compare_pair_count(c));
+    polyalign_compare_free(c);
+    polyalign_compare_free(all);
+    polyalign_doc_free(d[0]);
+    polyalign_doc_free(d[1]);
+}
+END_TEST
+
 START_TEST(bad_input)
 {
     struct polyalign_compare *c = (struct polyalign_compare *)1;
@@ -496,6 +665,10 @@ static Suite *compare_suite(void)
     tcase_add_test(tc, quoted_speech);
     tcase_add_test(tc, tmx_output);
     tcase_add_test(tc, learned_translations);
+    tcase_add_test(tc, cognates);
+    tcase_add_test(tc, short_heading);
+    tcase_add_test(tc, number_conflict);
+    tcase_add_test(tc, all_candidates);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);
     return s;

@@ -27,7 +27,7 @@ B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 B64V = {c: i for i, c in enumerate(B64)}
 
 DICTS = ["fra-rus", "fra-eng", "eng-fra", "eng-rus", "eng-ara", "ara-eng",
-         "deu-fra", "fra-deu"]
+         "deu-fra", "fra-deu", "deu-rus"]
 SCRIPT = {"fra": "Latn", "eng": "Latn", "deu": "Latn", "rus": "Cyrl",
           "ara": "Arab"}
 ISO1 = {"fra": "fr", "eng": "en", "deu": "de", "rus": "ru", "ara": "ar"}
@@ -139,6 +139,21 @@ def compose(ab, bc, cap=PIVOT_FANOUT):
     return out
 
 
+def compose_linked(ab, bc, links=2):
+    """a->c through b, kept only when at least @links distinct pivot words
+    link a to c (inverse consultation, Tanaka & Umemura 1994,
+    "Construction of a bilingual dictionary intermediated by a third
+    language"): one pivot word links many unrelated senses."""
+    index = {}
+    for b, c in bc:
+        index.setdefault(b, set()).add(c)
+    count = {}
+    for a, b in ab:
+        for c in index.get(b, ()):
+            count[(a, c)] = count.get((a, c), 0) + 1
+    return {pair for pair, n in count.items() if n >= links}
+
+
 def licence_of(dictd, name):
     """The licence of the Files: NAME/* stanza of the Debian copyright file
     (the first stanza covers debian/* only)."""
@@ -193,15 +208,25 @@ def main():
     en_ar = d["eng-ara"] | invert(d["ara-eng"])
     ar_en = d["ara-eng"] | invert(d["eng-ara"])
     en_ru = d["eng-rus"] | compose(en_fr, d["fra-rus"])
-    fr_ru = d["fra-rus"] | compose(fr_en, d["eng-rus"])
-    ru_en = invert(d["eng-rus"]) | compose(invert(d["fra-rus"]), fr_en)
     de_fr = d["deu-fra"] | invert(d["fra-deu"])
     fr_de = d["fra-deu"] | invert(d["deu-fra"])
+    # French-Russian: the direct dictionary, and through English and
+    # German (every FreeDict direction into Russian Debian ships with a
+    # French pair).  Through German: the pairs two German words link, and
+    # any pair for a French word the others leave untranslated (a single
+    # pivot word brings its unrelated senses: aborder -> ansprechen ->
+    # обращаться).
+    fr_ru = d["fra-rus"] | compose(fr_en, d["eng-rus"])
+    known = {a for a, _ in fr_ru}
+    fr_ru |= compose_linked(fr_de, d["deu-rus"]) | \
+        {(a, c) for a, c in compose(fr_de, d["deu-rus"]) if a not in known}
+    ru_en = invert(d["eng-rus"]) | compose(invert(d["fra-rus"]), fr_en)
     fr_ar = compose(fr_en, en_ar)
     ru_ar = compose(ru_en, en_ar)
 
     table = {
-        "fr-ru": (fr_ru, ["fra-rus", "fra-eng", "eng-fra", "eng-rus"]),
+        "fr-ru": (fr_ru, ["fra-rus", "fra-eng", "eng-fra", "eng-rus",
+                          "fra-deu", "deu-fra", "deu-rus"]),
         "fr-en": (fr_en, ["fra-eng", "eng-fra"]),
         "en-fr": (en_fr, ["eng-fra", "fra-eng"]),
         "en-ru": (en_ru, ["eng-rus", "eng-fra", "fra-eng", "fra-rus"]),

@@ -38,6 +38,17 @@ struct polyalign_compare_options {
     int no_default_lexicon;
     /** 1: no translations learned from a first pass (one pass only). */
     int no_learning;
+    /** 1: no length model (the similarity is not weighted by how
+     *  likely the two sentences' length ratio is for a translation). */
+    int no_length_model;
+    /** 1: no cognate keys between Latin and Cyrillic script (words
+     *  romanised and compared by their first letters). */
+    int no_cognates;
+    /** 1: diagnostics: keep every scored candidate pair of the last pass,
+     *  mutual best or not, whatever its score (see
+     *  polyalign_compare_pair::mutual and ::margin); no grouping by
+     *  statement beyond what the pairs share. */
+    int all_candidates;
 };
 
 /** One matched pair of sentences of two documents (left_doc < right_doc). */
@@ -47,6 +58,8 @@ struct polyalign_compare_pair {
     double score;      /**< similarity × margin (>= the threshold) */
     double similarity; /**< raw lexical similarity in [0, 1] */
     size_t statement;  /**< statement (group of pairs sharing a sentence) */
+    double margin;     /**< ratio margin against the nearest neighbours */
+    int mutual;        /**< 1: mutual best (always, unless all_candidates) */
 };
 
 /**

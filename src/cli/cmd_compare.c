@@ -31,6 +31,9 @@ static void compare_usage(FILE *fp)
         "  -t, --threshold X     minimum score, similarity x margin\n"
         "                        (default 0.7; 0.2 for free renderings)\n"
         "      --presplit        one sentence per line already\n"
+        "      --candidates      diagnostics: every scored candidate pair,\n"
+        "                        mutual best or not, any score (jsonl adds\n"
+        "                        margin and mutual)\n"
         "  -e, --encoding E      charset of the files (default: detected)\n"
         "      --lang L1,L2,...  the documents' languages, in order\n"
         "                        (default: from the names, else detected)\n"
@@ -66,8 +69,10 @@ static void write_pairs(FILE *fp, const struct polyalign_compare *cmp,
             polyalign_compare_pair(cmp, i);
         if (json) {
             fprintf(fp, "{\"score\":%.4f,\"similarity\":%.4f,"
+                    "\"margin\":%.4f,\"mutual\":%s,"
                     "\"statement\":%zu,\"left_file\":", p->score,
-                    p->similarity, p->statement);
+                    p->similarity, p->margin, p->mutual ? "true" : "false",
+                    p->statement);
             cli_json_string(fp, files[p->left_doc],
                             strlen(files[p->left_doc]));
             fprintf(fp, ",\"left_index\":%zu,\"left_text\":",
@@ -140,6 +145,8 @@ int cmd_compare(struct polyalign_context *ctx, int argc, char **argv)
             goto cleanup;
         } else if (strcmp(a, "--presplit") == 0) {
             dopts.flags |= POLYALIGN_DOC_PRESPLIT;
+        } else if (strcmp(a, "--candidates") == 0) {
+            opts.all_candidates = 1;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
                    strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0 ||
                    strcmp(a, "-t") == 0 || strcmp(a, "--threshold") == 0 ||

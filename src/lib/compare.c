@@ -17,13 +17,18 @@
  * are IDF over every sentence of the document set, so Putin and Biden,
  * present in every report, weigh little, and so do common numbers; words
  * quoted on both sides (reported speech, rendered closely by every
- * outlet) count on their own too.  A first pass's confident pairs teach
- * the translations the dictionary lacks, and a second pass uses them
- * (learn()).  Similarities are normalized with the ratio margin of
- * Artetxe & Schwenk (2019) against each sentence's k nearest candidates;
- * mutual best pairs are kept when the similarity times the margin passes
- * the threshold (a pair is then both close and distinctly closer than
- * the sentences' other candidates), as in bitext mining. */
+ * outlet) count on their own too; Latin and Cyrillic words meet as
+ * cognates by their romanised prefix (cognate_hash()); numbers on both
+ * sides that the other lacks lower the similarity.  A first pass's
+ * confident pairs teach the translations the dictionary lacks, and more
+ * passes use them (learn()).  Similarities are normalized with the ratio
+ * margin of Artetxe & Schwenk (2019) against each sentence's k nearest
+ * candidates; mutual best pairs are kept when the similarity times the
+ * margin, times how likely their length ratio is under a length model
+ * fitted on the confident pairs (len_fit()), passes the threshold (a
+ * pair is then both close and distinctly closer than the sentences'
+ * other candidates), as in bitext mining.  Short sentences (headings)
+ * pair only when both are wholly explained. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,7 +36,9 @@
 #include <string.h>
 
 #include <unicode/uchar.h>
+#include <unicode/ustring.h>
 #include <unicode/utf8.h>
+#include <unicode/utrans.h>
 
 #include "context.h"
 #include "polyalign/compare.h"
@@ -41,20 +48,23 @@
 
 /* The weights and thresholds below were tuned on the comparable test
  * sets of bench/compare-sets.sh (NTREX and UN dev, fr-ru, fr-ar, ru-ar,
- * seed 1; the figures are in the README); the kept pairs' score is the
- * similarity times its ratio margin, which ranked pairs better there
- * than the margin alone in five sets of six (recall at precision 0.95,
- * seed 1: NTREX fr-ru 0.59 against 0.44, fr-ar 0.39 / 0.25, ru-ar
- * 0.26 / 0.18; UN fr-ru 0.56 / 0.50, fr-ar 0.45 / 0.51, ru-ar
- * 0.40 / 0.37).  Precision reaches 0.95 at 0.7 in all twelve sets of
- * seeds 1 and 2; at 0.6 in four. */
+ * seeds 1 and 2; the figures are in the README; DIAG=1 there says why
+ * the true pairs missed are missed); the kept pairs' score is the
+ * similarity times its ratio margin times the length model's factor.
+ * The similarity times the margin ranked pairs better than the margin
+ * alone in five sets of six (recall at precision 0.95, seed 1: NTREX
+ * fr-ru 0.59 against 0.44, fr-ar 0.39 / 0.25, ru-ar 0.26 / 0.18; UN fr-ru
+ * 0.56 / 0.50, fr-ar 0.45 / 0.51, ru-ar 0.40 / 0.37); margins over 2 or
+ * 8 neighbours instead of 4 did worse.  Precision reaches 0.95 at 0.7 in
+ * all twelve sets of seeds 1 and 2 (at 0.65 too, barely: 0.951). */
 #define DEFAULT_THRESHOLD 0.7
 #define DEFAULT_K 4
 /* What missing neighbours count as in the margin: a sentence with one
  * candidate is not thereby infinitely sure (0.1: no better). */
 #define MARGIN_FLOOR 0.05
-/* Candidates scored per sentence of S (64: no better). */
-#define MAX_CANDIDATES 32
+/* Candidates scored per sentence of S (32 and 64: no better; 16 ranked
+ * better in the UN sets, recall at 0.7 up 0.02 to 0.04, and is faster). */
+#define MAX_CANDIDATES 16
 /* Keys in more sentences of T than this propose no candidates (with
  * 20,000 sentences a side, a tenth of them made candidate generation
  * quadratic). */
@@ -63,6 +73,13 @@
  * lines, datelines) are boilerplate: never paired (3: as many right
  * pairs as wrong ones gained). */
 #define MIN_CONTENT 5
+/* Shorter sentences (headings: "Conseil des droits de l'homme") with at
+ * least this many content tokens are paired only when every content
+ * token of both sides meets the other side, and only across languages:
+ * two outlets' identical short lines are their page furniture ("Partager
+ * sur Facebook", "Laisser un commentaire": two content words, hence 3;
+ * UN fr-ru seed 1: recall at 0.7 0.62 to 0.66, precision unchanged). */
+#define MIN_SHORT 3
 /* Raw similarity below this is never a pair, whatever its margin. */
 #define MIN_SIMILARITY 0.1
 /* Tokens of each side that must meet the other for a pair to count. */
@@ -71,22 +88,47 @@
  * tokens must meet on each side. */
 #define QUOTE_WEIGHT 0.9
 #define QUOTE_MIN_SHARED 3
+/* What each pair of conflicting numbers multiplies the similarity by
+ * (UN fr-ar seed 2: recall at precision 0.95 0.44 to 0.56; 0.3: no
+ * better). */
+#define NUMBER_CONFLICT 0.5
 /* Added to a sentence's total token weight in its coverage: a short
  * sentence, all of whose few words meet, is weaker evidence than a long
- * one (about two rare words' weight; 5 and 20 did worse). */
-#define COVERAGE_PRIOR 10.0
+ * one (about one rare word's weight; 10 did as well before the length
+ * model, which now keeps the precision the larger prior bought: 6 raised
+ * recall at 0.7 in all twelve sets by 0.01 to 0.05, precision staying
+ * at 0.954 or more; 4 let it fall to 0.946 in UN fr-ar seed 2; 15 did
+ * worse). */
+#define COVERAGE_PRIOR 6.0
 /* Bootstrapping (learn()): the first pass's pairs that teach
  * translations (1.5 / 0.3: fewer seeds, recall at precision 0.95 on UN
- * ru-ar 0.15 instead of 0.40; 1.1 / 0.1: too noisy), and what a learned
- * translation needs; rounds beyond 2 changed nothing. */
+ * ru-ar 0.15 instead of 0.40; 1.1 / 0.1: too noisy; a length ratio
+ * within about two standard deviations of the length model), and what a
+ * learned translation needs (Dice 0.4 and three rounds: recall up 0.01
+ * to 0.03 over 0.5 and two; four: no better). */
 #define SEED_MARGIN 1.3
 #define SEED_SIMILARITY 0.2
+#define SEED_LENGTH 0.6
 #define LEARN_MIN_COUNT 2
-#define LEARN_DICE 0.5
-#define LEARN_ROUNDS 2
+#define LEARN_DICE 0.4
+#define LEARN_ROUNDS 3
 #define LEARN_MAX_COOC ((size_t)1 << 21)
 
+/* The length check (len_fit()): seed pairs needed to fit the length
+ * model, the least spread it may have, and how many standard deviations
+ * away a pair's length ratio loses a factor exp(-1/2) (1: too harsh on
+ * free renderings, recall at precision 0.95 lower in four sets of six;
+ * 2 and 3 about alike, 2 up 0.05 to 0.15 over no length model; applied
+ * to the final score only: weighting the similarities before the
+ * margins made UN precision worse). */
+#define LEN_MIN_SEEDS 10
+#define LEN_MIN_SD 0.1
+#define LEN_SPREAD 2.0
+
 #define ANCHOR_BIT (1ULL << 63)
+/* Cognate keys: they count in the similarity but propose no candidates
+ * (common prefixes would make candidate generation slow for little). */
+#define COGNATE_BIT (1ULL << 62)
 
 
 struct polyalign_compare {
@@ -99,6 +141,8 @@ struct ctok {
     size_t form_off; /* lexicon forms: forms[form_off, form_off + nforms) */
     unsigned nkeys, nforms;
     unsigned char quoted;
+    unsigned char cog; /* the last key is a cognate key (no weight) */
+    unsigned char num; /* a number */
     double w;
 };
 
@@ -137,10 +181,14 @@ struct cdoc {
     size_t nforms, capforms;
     struct strmap *form_ids; /* form -> id + 1 */
     size_t nform;
+    UTransliterator *roman; /* for cognate keys, or NULL */
+    struct strmap *cog_ids; /* folded form -> cognate key index + 1 */
+    uint64_t *cog_h;        /* cognate key (0: none) by index */
+    size_t ncog, capcog;
     size_t *set_off; /* n + 1: own keys of sentence i, sorted, unique */
     uint64_t *set;
     uint64_t (*bloom)[BLOOM_WORDS]; /* per sentence */
-    unsigned char *ok; /* eligible: not boilerplate */
+    unsigned char *ok; /* eligible: not boilerplate (2: short) */
     size_t *chars;     /* sentence length in characters */
     struct posting *post; /* own keys of eligible sentences, by key */
     size_t npost;
@@ -166,7 +214,7 @@ struct run {
     size_t nlex;
     size_t k;
     double thr;
-    int no_lexicon, no_learning;
+    int no_lexicon, no_learning, no_length, no_cognates, all;
 };
 
 static int grow(void *pp, size_t *cap, size_t need, size_t elem)
@@ -196,8 +244,12 @@ static uint64_t hash_key(char kind, const char *s)
         h ^= (unsigned char)*s;
         h *= 1099511628211ULL;
     }
-    return kind == 'N' || kind == 'E' || kind == '#' ? h | ANCHOR_BIT
-                                                     : h & ~ANCHOR_BIT;
+    h &= ~(ANCHOR_BIT | COGNATE_BIT);
+    if (kind == 'N' || kind == 'E' || kind == '#')
+        h |= ANCHOR_BIT;
+    else if (kind == 'C')
+        h |= COGNATE_BIT;
+    return h;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -282,6 +334,10 @@ static void cdoc_free(struct cdoc *d)
     free(d->chars);
     free(d->post);
     free(d->uni);
+    if (d->roman)
+        utrans_close(d->roman);
+    strmap_free(d->cog_ids, NULL);
+    free(d->cog_h);
     memset(d, 0, sizeof(*d));
 }
 
@@ -307,6 +363,101 @@ static int push_form(struct cdoc *d, const char *form)
     if (grow(&d->forms, &d->capforms, d->nforms + 1, sizeof(*d->forms)) < 0)
         return POLYALIGN_ENOMEM;
     d->forms[d->nforms++] = (uint32_t)(id - 1);
+    return 0;
+}
+
+/* Cognates across Latin and Cyrillic script (président, президент;
+ * sanctions, санкции): both words romanised (Russian-Latin/BGN, then
+ * ASCII), spelled alike (ph th kh -> f t k, ts -> t for -tion / -ция,
+ * zh -> j, c q -> k, x -> ks, z -> s, y -> i, w -> v, h dropped, an
+ * initial ye -> e, doubles squeezed) and cut to their first
+ * COGNATE_PREFIX letters: the prefix test of Simard, Foster & Isabelle
+ * (1992, "Using cognates to align sentences in bilingual corpora") on a
+ * transliteration, as Knight & Graehl (1998) match names across
+ * scripts by their sounds. */
+#define COGNATE_PREFIX 5
+
+static void cognate_spell(const char *s, char *out, size_t cap)
+{
+    size_t o = 0, n = strlen(s);
+
+    if (strncmp(s, "ye", 2) == 0)
+        s++, n--;
+    for (size_t i = 0; i < n && o + 3 < cap;) {
+        char c = s[i], e[2] = {0, 0};
+        size_t step = 1;
+        if (c < 'a' || c > 'z') {
+            i++;
+            continue;
+        }
+        if (s[i + 1] == 'h' && (c == 'p' || c == 't' || c == 'k' ||
+                                c == 'z')) {
+            e[0] = c == 'p' ? 'f' : c == 'z' ? 'j' : c;
+            step = 2;
+        } else if (c == 't' && s[i + 1] == 's') {
+            e[0] = 't';
+            step = 2;
+        } else if (c == 'c' || c == 'q') {
+            e[0] = 'k';
+        } else if (c == 'x') {
+            e[0] = 'k';
+            e[1] = 's';
+        } else if (c == 'z') {
+            e[0] = 's';
+        } else if (c == 'y') {
+            e[0] = 'i';
+        } else if (c == 'w') {
+            e[0] = 'v';
+        } else if (c != 'h') {
+            e[0] = c;
+        }
+        for (int k = 0; k < 2 && e[k]; k++)
+            if (o == 0 || out[o - 1] != e[k])
+                out[o++] = e[k];
+        i += step;
+    }
+    out[o] = '\0';
+}
+
+/* The cognate key of folded word @w (0: none: too short, or no
+ * romaniser), computed once per word type. */
+static int cognate_hash(struct cdoc *d, const char *w, uint64_t *out)
+{
+    size_t len = strlen(w), idx;
+    UChar u[128];
+    char latin[256], spelled[256];
+    int32_t ulen = 0, limit, n8 = 0;
+    UErrorCode st = U_ZERO_ERROR;
+
+    *out = 0;
+    if (!d->roman)
+        return 0;
+    idx = (uintptr_t)strmap_get(d->cog_ids, w, len);
+    if (idx) {
+        *out = d->cog_h[idx - 1];
+        return 0;
+    }
+    if (grow(&d->cog_h, &d->capcog, d->ncog + 1, sizeof(*d->cog_h)) < 0 ||
+        strmap_put(d->cog_ids, w, len, (void *)(uintptr_t)(d->ncog + 1),
+                   NULL) < 0)
+        return POLYALIGN_ENOMEM;
+    d->cog_h[d->ncog++] = 0;
+    u_strFromUTF8(u, 32, &ulen, w, (int32_t)len, &st);
+    if (U_FAILURE(st) || ulen >= 32) /* (long words: no cognate key) */
+        return 0;
+    limit = ulen;
+    utrans_transUChars(d->roman, u, &ulen, 128, 0, &limit, &st);
+    if (U_FAILURE(st))
+        return 0;
+    u_strToUTF8(latin, sizeof(latin) - 1, &n8, u, ulen, &st);
+    if (U_FAILURE(st) || n8 >= (int32_t)sizeof(latin) - 1)
+        return 0;
+    latin[n8] = '\0';
+    cognate_spell(latin, spelled, sizeof(spelled));
+    if (strlen(spelled) < COGNATE_PREFIX)
+        return 0;
+    spelled[COGNATE_PREFIX] = '\0';
+    *out = d->cog_h[d->ncog - 1] = hash_key('C', spelled);
     return 0;
 }
 
@@ -425,9 +576,50 @@ static int make_bloom(uint64_t (**out)[BLOOM_WORDS], const size_t *off,
     return 0;
 }
 
-/* Tokenize document @doc once: tokens, keys, forms, sentence sets. */
+/* The romaniser of cognate keys for a document in script @script
+ * ('L' Latin, 'C' Cyrillic). */
+static int open_romaniser(struct cdoc *d, char script,
+                          struct polyalign_context *ctx)
+{
+    const char *id = script == 'C' ? "Russian-Latin/BGN; Latin-ASCII; Lower"
+                                   : "Latin-ASCII; Lower";
+    UChar uid[64];
+    UErrorCode st = U_ZERO_ERROR;
+
+    u_uastrcpy(uid, id);
+    d->roman = utrans_openU(uid, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+    if (U_FAILURE(st)) {
+        d->roman = NULL;
+        return ctx_error(ctx, POLYALIGN_EINTERNAL, "ICU transliterator "
+                         "'%s': %s", id, u_errorName(st));
+    }
+    return 0;
+}
+
+/* The script of language @lang as cognate keys see it: 'C' Cyrillic, 'L'
+ * Latin, 0 another (no cognate keys). */
+static char lang_script(const char *lang)
+{
+    static const char *const cyrl[] = {"ru", "uk", "bg", "be", "sr", "mk",
+                                       NULL};
+    static const char *const other[] = {"ar", "fa", "ur", "he", "zh", "ja",
+                                        "ko", "el", "hi", "th", NULL};
+
+    for (size_t i = 0; cyrl[i]; i++)
+        if (strcmp(lang, cyrl[i]) == 0)
+            return 'C';
+    for (size_t i = 0; other[i]; i++)
+        if (strcmp(lang, other[i]) == 0)
+            return 0;
+    return 'L';
+}
+
+/* Tokenize document @doc once: tokens, keys, forms, sentence sets;
+ * cognate keys when @cognates names the document's script ('L', 'C') and
+ * another document is in the other one. */
 static int cdoc_build(struct cdoc *d, struct polyalign_normalizer *norm,
-                      const struct polyalign_doc *doc)
+                      const struct polyalign_doc *doc, char cognates,
+                      struct polyalign_context *ctx)
 {
     size_t n = polyalign_doc_sentence_count(doc), nset = 0;
     unsigned char *quoted = NULL;
@@ -442,10 +634,14 @@ static int cdoc_build(struct cdoc *d, struct polyalign_normalizer *norm,
     d->ok = calloc(n + 1, 1);
     d->chars = calloc(n + 1, sizeof(*d->chars));
     d->form_ids = strmap_new();
-    if (!d->tok_off || !d->set_off || !d->ok || !d->chars || !d->form_ids) {
+    d->cog_ids = strmap_new();
+    if (!d->tok_off || !d->set_off || !d->ok || !d->chars || !d->form_ids ||
+        !d->cog_ids) {
         error = POLYALIGN_ENOMEM;
         goto cleanup;
     }
+    if (cognates && (error = open_romaniser(d, cognates, ctx)) < 0)
+        goto cleanup;
     for (size_t i = 0; i < n; i++) {
         struct polyalign_sentence st;
         const struct polyalign_token *t;
@@ -475,6 +671,20 @@ static int cdoc_build(struct cdoc *d, struct polyalign_normalizer *norm,
             c->form_off = d->nforms;
             if ((error = token_keys(d, &t[k])) < 0)
                 goto cleanup;
+            c->cog = 0;
+            c->num = (t[k].flags & POLYALIGN_TOKEN_NUMBER) && t[k].number;
+            if (!(t[k].flags & POLYALIGN_TOKEN_NUMBER)) {
+                uint64_t h;
+                if ((error = cognate_hash(d, t[k].folded, &h)) < 0)
+                    goto cleanup;
+                if (h) {
+                    if ((error = grow(&d->keys, &d->capkeys, d->nkeys + 1,
+                                      sizeof(*d->keys))) < 0)
+                        goto cleanup;
+                    d->keys[d->nkeys++] = h;
+                    c->cog = 1;
+                }
+            }
             c->nkeys = (unsigned)(d->nkeys - c->key_off);
             c->nforms = (unsigned)(d->nforms - c->form_off);
             c->quoted = quoted[k];
@@ -482,7 +692,7 @@ static int cdoc_build(struct cdoc *d, struct polyalign_normalizer *norm,
             d->ntok++;
             content++;
         }
-        d->ok[i] = content >= MIN_CONTENT;
+        d->ok[i] = content >= MIN_CONTENT ? 1 : content >= MIN_SHORT ? 2 : 0;
     }
     d->tok_off[n] = d->ntok;
     if ((error = mark_repeated(d)) < 0)
@@ -622,6 +832,8 @@ static int cdoc_index(struct cdoc *d, const struct run *r)
     for (size_t j = 0; j < d->n; j++)
         for (size_t k = d->set_off[j]; d->ok[j] && k < d->set_off[j + 1];
              k++) {
+            if (d->set[k] & COGNATE_BIT)
+                continue;
             d->post[d->npost].h = d->set[k];
             d->post[d->npost++].s = j;
         }
@@ -658,11 +870,11 @@ static int run_weights(struct run *r)
         for (size_t t = 0; t < c->ntok; t++) {
             struct ctok *k = &c->tok[t];
             double w = HUGE_VAL;
-            for (unsigned i = 0; i < k->nkeys; i++) {
+            for (unsigned i = 0; i + k->cog < k->nkeys; i++) {
                 double x = key_idf(r, c->keys[k->key_off + i]);
                 w = x < w ? x : w;
             }
-            k->w = k->nkeys ? w : 0.0;
+            k->w = k->nkeys > k->cog ? w : 0.0;
         }
     }
     return 0;
@@ -718,14 +930,15 @@ static int token_meets(const struct cdoc *d, const struct ctok *t,
  * its quoted tokens alone in @cov[1]; @nhit[0..1] count the tokens that
  * meet it. */
 static void coverage(const struct cdoc *d, size_t i, const struct xlat *x,
-                     const struct kset *set, double cov[2], size_t nhit[2])
+                     const struct kset *set, double cov[2], size_t nhit[3])
 {
     double hit[2] = {0, 0}, total[2] = {0, 0};
 
-    nhit[0] = nhit[1] = 0;
+    nhit[0] = nhit[1] = nhit[2] = 0;
     for (size_t t = d->tok_off[i]; t < d->tok_off[i + 1]; t++) {
         const struct ctok *c = &d->tok[t];
         int m = token_meets(d, c, x, set);
+        nhit[2] += c->num && !m;
         for (int q = 0; q <= (int)c->quoted; q++) {
             total[q] += c->w;
             if (m) {
@@ -748,18 +961,30 @@ static double pair_sim(const struct cdoc *s, size_t i, const struct xlat *x,
 {
     struct kset sset = x ? xlat_kset(x, i) : doc_kset(s, i);
     struct kset tset = doc_kset(t, j);
-    size_t hs[2], ht[2];
+    size_t hs[3], ht[3];
     double cs[2], ct[2], sim, q;
 
     coverage(s, i, x, &tset, cs, hs);
     coverage(t, j, NULL, &sset, ct, ht);
     if (hs[0] < MIN_SHARED || ht[0] < MIN_SHARED || cs[0] + ct[0] <= 0)
         return 0.0;
+    /* A short sentence only across languages, when both are wholly
+     * explained. */
+    if ((s->ok[i] == 2 || t->ok[j] == 2) &&
+        (hs[0] < s->tok_off[i + 1] - s->tok_off[i] ||
+         ht[0] < t->tok_off[j + 1] - t->tok_off[j] ||
+         strcmp(s->lang, t->lang) == 0))
+        return 0.0;
     sim = 2.0 * cs[0] * ct[0] / (cs[0] + ct[0]);
     if (hs[1] >= QUOTE_MIN_SHARED && ht[1] >= QUOTE_MIN_SHARED) {
         q = QUOTE_WEIGHT * 2.0 * cs[1] * ct[1] / (cs[1] + ct[1]);
         sim = q > sim ? q : sim;
     }
+    /* Numbers on both sides that the other lacks contradict each other
+     * (dates, quantities, paragraph numbers): a number one side omits
+     * does not. */
+    for (size_t c = hs[2] < ht[2] ? hs[2] : ht[2]; c > 0; c--)
+        sim *= NUMBER_CONFLICT;
     return sim;
 }
 
@@ -775,6 +1000,25 @@ double polyalign_compare_margin(double score, const double *a, size_t na,
     }
     d = (sa + sb) / (2.0 * (double)k);
     return d > 0 ? score / d : 0.0;
+}
+
+/* The log ratio of translated sentences' lengths in characters: a
+ * Gaussian, as Gale & Church (1993) model it, whose mean and spread are
+ * fitted on a pass's confident pairs (as Moore 2002 fits his length model
+ * on a first pass's best beads) rather than fixed per language pair. */
+struct lenmodel {
+    int on;
+    double mu, sd;
+};
+
+static double len_factor(const struct lenmodel *lm, size_t a, size_t b)
+{
+    double z;
+
+    if (!lm || !lm->on)
+        return 1.0;
+    z = (log((double)a / (double)b) - lm->mu) / (lm->sd * LEN_SPREAD);
+    return exp(-0.5 * z * z);
 }
 
 struct cand {
@@ -995,6 +1239,45 @@ cleanup:
     return error;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* Fit the length model on the confident pairs of a pass (those that
+ * teach translations too): the median log ratio and the scaled median
+ * absolute deviation (robust to the wrong pairs among them). */
+static int len_fit(const struct cdoc *s, const struct cdoc *t,
+                   const struct cand *cd, size_t ncd, struct lenmodel *lm)
+{
+    double *v = malloc((ncd + 1) * sizeof(*v));
+    size_t n = 0;
+
+    lm->on = 0;
+    if (!v)
+        return POLYALIGN_ENOMEM;
+    for (size_t q = 0; q < ncd; q++)
+        if (cd[q].best && cd[q].margin >= SEED_MARGIN &&
+            cd[q].sim >= SEED_SIMILARITY)
+            v[n++] = log((double)s->chars[cd[q].l] /
+                         (double)t->chars[cd[q].r]);
+    if (n >= LEN_MIN_SEEDS) {
+        qsort(v, n, sizeof(*v), cmp_double);
+        lm->mu = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+        for (size_t i = 0; i < n; i++)
+            v[i] = fabs(v[i] - lm->mu);
+        qsort(v, n, sizeof(*v), cmp_double);
+        lm->sd = 1.4826 * (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0);
+        if (lm->sd < LEN_MIN_SD)
+            lm->sd = LEN_MIN_SD;
+        lm->on = 1;
+    }
+    free(v);
+    return 0;
+}
+
 /* Translations learned from the confident pairs of a first pass:
  * bootstrapping a seed lexicon on comparable corpora (Fung & Cheung 2004,
  * "Mining very-non-parallel corpora"), with word pairs scored by the Dice
@@ -1020,7 +1303,8 @@ static int cmp_cooc(const void *a, const void *b)
 
 static int learn(const struct cdoc *s, const struct xlat *x,
                  const struct cdoc *t, const struct cand *cd, size_t ncd,
-                 struct cooc **out, size_t *nlearned)
+                 const struct lenmodel *lm, struct cooc **out,
+                 size_t *nlearned)
 {
     size_t *nf = calloc(s->nform + 1, sizeof(*nf));
     size_t *stamp = calloc(s->nform + 1, sizeof(*stamp));
@@ -1041,7 +1325,8 @@ static int learn(const struct cdoc *s, const struct xlat *x,
     for (size_t q = 0; q < ncd && nco < LEARN_MAX_COOC; q++) {
         size_t i = cd[q].l, j = cd[q].r, nfl = 0;
         if (!cd[q].best || cd[q].margin < SEED_MARGIN ||
-            cd[q].sim < SEED_SIMILARITY)
+            cd[q].sim < SEED_SIMILARITY ||
+            len_factor(lm, s->chars[i], t->chars[j]) < SEED_LENGTH)
             continue;
         seed++;
         /* Only the words the pair leaves unexplained: what is already
@@ -1070,7 +1355,7 @@ static int learn(const struct cdoc *s, const struct xlat *x,
                 continue;
             for (unsigned g = 0; g < c->nkeys; g++) {
                 uint64_t h = t->keys[c->key_off + g];
-                if (h & ANCHOR_BIT)
+                if (h & (ANCHOR_BIT | COGNATE_BIT))
                     continue;
                 if ((error = grow(&hs, &caphs, nhs + 1, sizeof(*hs))) < 0)
                     goto cleanup;
@@ -1179,6 +1464,7 @@ static int compare_two(struct polyalign_compare *c, struct run *r, size_t ia,
     struct polyalign_lexicon *lex = NULL;
     const struct xlat *x = NULL;
     struct xlat x2 = {0}, x3 = {0};
+    struct lenmodel lm = {0};
     struct cooc *lr = NULL;
     struct cand *cd = NULL;
     size_t ncd = 0, is = ia, it = ib, nlearned = 0;
@@ -1220,7 +1506,8 @@ static int compare_two(struct polyalign_compare *c, struct run *r, size_t ia,
          round++) {
         free(lr);
         lr = NULL;
-        if ((error = learn(s, x ? &x2 : NULL, t, cd, ncd, &lr,
+        if ((!r->no_length && (error = len_fit(s, t, cd, ncd, &lm)) < 0) ||
+            (error = learn(s, x ? &x2 : NULL, t, cd, ncd, &lm, &lr,
                            &nlearned)) < 0)
             goto cleanup;
         ctx_info(r->ctx, "compare: %s-%s: %zu translations learned",
@@ -1236,10 +1523,16 @@ static int compare_two(struct polyalign_compare *c, struct run *r, size_t ia,
         if ((error = score_pass(r, s, &x3, t, &cd, &ncd)) < 0)
             goto cleanup;
     }
+    /* The length model of the last pass's confident pairs weighs every
+     * pair's score. */
+    if (!r->no_length && (error = len_fit(s, t, cd, ncd, &lm)) < 0)
+        goto cleanup;
     for (size_t q = 0; q < ncd; q++) {
         struct polyalign_compare_pair p;
         double score = cd[q].margin * cd[q].sim;
-        if (!cd[q].best || score < r->thr || cd[q].sim < MIN_SIMILARITY)
+        score *= len_factor(&lm, s->chars[cd[q].l], t->chars[cd[q].r]);
+        if (!r->all && (!cd[q].best || score < r->thr ||
+                        cd[q].sim < MIN_SIMILARITY))
             continue;
         p.left_doc = is < it ? is : it;
         p.left_index = is < it ? cd[q].l : cd[q].r;
@@ -1248,6 +1541,8 @@ static int compare_two(struct polyalign_compare *c, struct run *r, size_t ia,
         p.score = score;
         p.similarity = cd[q].sim;
         p.statement = 0;
+        p.margin = cd[q].margin;
+        p.mutual = cd[q].best;
         if ((error = push_pair(c, &p)) < 0)
             goto cleanup;
     }
@@ -1331,7 +1626,7 @@ int polyalign_compare_new(struct polyalign_compare **out,
     struct polyalign_compare *c = NULL;
     struct run r = {0};
     size_t *base = NULL, total = 0;
-    int error = 0;
+    int error = 0, scripts = 0;
 
     if (!out)
         return POLYALIGN_EINVAL;
@@ -1345,6 +1640,9 @@ int polyalign_compare_new(struct polyalign_compare **out,
                                         : DEFAULT_THRESHOLD;
     r.no_lexicon = opts && opts->no_default_lexicon;
     r.no_learning = opts && opts->no_learning;
+    r.all = opts && opts->all_candidates;
+    r.no_length = opts && opts->no_length_model;
+    r.no_cognates = opts && opts->no_cognates;
     if (!(c = calloc(1, sizeof(*c))) ||
         !(base = calloc(n + 1, sizeof(*base))) ||
         !(r.docs = calloc(n + 1, sizeof(*r.docs)))) {
@@ -1352,18 +1650,26 @@ int polyalign_compare_new(struct polyalign_compare **out,
         goto cleanup;
     }
     for (size_t d = 0; d < n; d++) {
-        struct polyalign_normalizer *norm = NULL;
         if (!docs[d]) {
             error = ctx_error(ctx, POLYALIGN_EINVAL, "compare: document "
                               "%zu is NULL", d);
             goto cleanup;
         }
+        scripts |= lang_script(polyalign_doc_lang(docs[d])) == 'C' ? 1
+                   : lang_script(polyalign_doc_lang(docs[d])) == 'L' ? 2
+                                                                      : 0;
+    }
+    for (size_t d = 0; d < n; d++) {
+        struct polyalign_normalizer *norm = NULL;
+        char sc = scripts == 3 && !r.no_cognates
+                      ? lang_script(polyalign_doc_lang(docs[d]))
+                      : 0;
         base[d] = total;
         total += polyalign_doc_sentence_count(docs[d]);
         error = polyalign_normalizer_new(&norm, ctx,
                                          polyalign_doc_lang(docs[d]));
         if (error == 0)
-            error = cdoc_build(&r.docs[d], norm, docs[d]);
+            error = cdoc_build(&r.docs[d], norm, docs[d], sc, ctx);
         polyalign_normalizer_free(norm);
         if (error < 0)
             goto cleanup;
