@@ -835,10 +835,18 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
                      : i == 1 ? g.opts.tgt_lang : NULL;
         if (g.langs && cli_list_item(g.langs, (size_t)i, lb, sizeof(lb)))
             g.dopts.lang = lb;
+        /* Lexical evidence needs each language's Hunspell dictionary:
+         * loaded in the background while the documents are read. */
+        if (g.ma.lexical && g.dopts.lang)
+            polyalign_normalizer_preload(ctx, g.dopts.lang);
         if ((error = side_load(ctx, &sides[i], &g.dopts)) < 0) {
             rc = cli_fail(ctx, error);
             goto cleanup;
         }
+        if (g.ma.lexical && !g.dopts.lang &&
+            polyalign_doc_lang(sides[i].doc))
+            polyalign_normalizer_preload(ctx,
+                                         polyalign_doc_lang(sides[i].doc));
     }
     g.ma.eopts.lexicon_files = g.lexicons;
     if (g.nfiles > 2 || g.ma.fmt == FORMAT_TMX || g.ma.fmt == FORMAT_HTML) {
