@@ -867,11 +867,14 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
             st[i] = sentence(sa, i, &sl[i]);
         for (size_t i = 0; !error && i < sb->n; i++)
             st[sa->n + i] = sentence(sb, i, &sl[sa->n + i]);
+        /* Built in the background while the aligner's first pass (on
+         * lengths only, for long documents) runs; its sentences live in
+         * the documents, which outlive it. */
         if (!error)
-            error = polyalign_evidence_new(&ev, ctx, g.opts.src_lang, st, sl,
-                                           sa->n, g.opts.tgt_lang,
-                                           st + sa->n, sl + sa->n, sb->n,
-                                           &g.ma.eopts);
+            error = polyalign_evidence_start(&ev, ctx, g.opts.src_lang, st,
+                                             sl, sa->n, g.opts.tgt_lang,
+                                             st + sa->n, sl + sa->n, sb->n,
+                                             &g.ma.eopts);
         free(st);
         free(sl);
         if (error < 0) {
@@ -894,6 +897,9 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
     }
     error = polyalign_align_docs(&al, ctx, sides[0].doc, sides[1].doc,
                                  &g.opts);
+    /* A failed build scored nothing: its error, not that alignment. */
+    if (ev && polyalign_evidence_wait(ev) < 0)
+        error = polyalign_evidence_wait(ev);
     if (error < 0) {
         rc = cli_fail(ctx, error);
         goto cleanup;

@@ -8,6 +8,7 @@
  * IBM-1 or dictionary-translated length terms. */
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,10 +84,29 @@ struct ev_pairs {
     size_t mask;
 };
 
+/* What a build reads: the caller's texts (borrowed) and copies of the
+ * rest, so that polyalign_evidence_start() may return before it runs. */
+struct ev_input {
+    struct polyalign_context *ctx;
+    char *src_lang, *tgt_lang;
+    const char **src, **tgt;
+    size_t *src_len, *tgt_len; /* NULL: strlen() */
+    size_t n, m;
+    char **lexicon_files; /* NULL-terminated, or NULL */
+    int no_default_lexicon;
+};
+
 struct polyalign_evidence {
     struct ev_side src, tgt;
     double weight;
     struct ev_pairs pairs;
+    /* A background build (polyalign_evidence_start()): the thread, its
+     * input and result; pending until joined (by the reading functions,
+     * in the caller's thread). */
+    pthread_t builder;
+    atomic_int pending;
+    int error;
+    struct ev_input in;
 };
 
 /* Anchors (names, entities, numbers) carry the top bit, words not: the
@@ -659,52 +679,105 @@ static int same_language(const char *a, const char *b)
     return la == lb && strncasecmp(a, b, la) == 0;
 }
 
-int polyalign_evidence_new(struct polyalign_evidence **out,
-                           struct polyalign_context *ctx,
-                           const char *src_lang, const char *const *src,
-                           const size_t *src_len, size_t n,
-                           const char *tgt_lang, const char *const *tgt,
-                           const size_t *tgt_len, size_t m,
-                           const struct polyalign_evidence_options *opts)
+static void input_clear(struct ev_input *in)
 {
-    struct polyalign_evidence *ev = NULL;
+    free(in->src_lang);
+    free(in->tgt_lang);
+    free(in->src);
+    free(in->tgt);
+    free(in->src_len);
+    free(in->tgt_len);
+    for (size_t i = 0; in->lexicon_files && in->lexicon_files[i]; i++)
+        free(in->lexicon_files[i]);
+    free(in->lexicon_files);
+    memset(in, 0, sizeof(*in));
+}
+
+static int copy_texts(const char ***out, size_t **out_len,
+                      const char *const *text, const size_t *len, size_t n)
+{
+    if (!(*out = malloc((n ? n : 1) * sizeof(**out))))
+        return POLYALIGN_ENOMEM;
+    if (n)
+        memcpy(*out, text, n * sizeof(**out));
+    if (len) {
+        if (!(*out_len = malloc((n ? n : 1) * sizeof(**out_len))))
+            return POLYALIGN_ENOMEM;
+        if (n)
+            memcpy(*out_len, len, n * sizeof(**out_len));
+    }
+    return 0;
+}
+
+static int input_copy(struct ev_input *in, struct polyalign_context *ctx,
+                      const char *src_lang, const char *const *src,
+                      const size_t *src_len, size_t n, const char *tgt_lang,
+                      const char *const *tgt, const size_t *tgt_len,
+                      size_t m,
+                      const struct polyalign_evidence_options *opts)
+{
+    size_t k = 0;
+    int error;
+
+    in->ctx = ctx;
+    in->n = n;
+    in->m = m;
+    in->no_default_lexicon = opts && opts->no_default_lexicon;
+    if (!(in->src_lang = strdup(src_lang)) ||
+        !(in->tgt_lang = strdup(tgt_lang)))
+        return POLYALIGN_ENOMEM;
+    if ((error = copy_texts(&in->src, &in->src_len, src, src_len, n)) < 0 ||
+        (error = copy_texts(&in->tgt, &in->tgt_len, tgt, tgt_len, m)) < 0)
+        return error;
+    while (opts && opts->lexicon_files && opts->lexicon_files[k])
+        k++;
+    if (!k)
+        return 0;
+    if (!(in->lexicon_files = calloc(k + 1, sizeof(*in->lexicon_files))))
+        return POLYALIGN_ENOMEM;
+    for (size_t i = 0; i < k; i++)
+        if (!(in->lexicon_files[i] = strdup(opts->lexicon_files[i])))
+            return POLYALIGN_ENOMEM;
+    return 0;
+}
+
+/* Build @ev's sides and pair cache from @in (everything but the weight). */
+static int evidence_build(struct polyalign_evidence *ev,
+                          const struct ev_input *in)
+{
+    struct polyalign_context *ctx = in->ctx;
     struct polyalign_lexicon *lex = NULL;
     struct side_job js = {0}, jt = {0};
     pthread_t worker;
     int error = 0, cognates, started = 0;
 
-    *out = NULL;
-    if (!ctx || !src_lang || !tgt_lang || (n && !src) || (m && !tgt))
-        return POLYALIGN_EINVAL;
-    if (!(ev = calloc(1, sizeof(*ev)))) {
-        error = POLYALIGN_ENOMEM;
-        goto cleanup;
-    }
-    ev->weight = opts && opts->weight > 0 ? opts->weight : DEFAULT_WEIGHT;
-    cognates = same_script(src, src_len, n, tgt, tgt_len, m);
-    js = (struct side_job){ctx, src_lang, src, src_len, n, NULL, cognates,
-                           &ev->src, 0};
-    jt = (struct side_job){ctx, tgt_lang, tgt, tgt_len, m, NULL, cognates,
-                           &ev->tgt, 0};
+    cognates = same_script(in->src, in->src_len, in->n, in->tgt,
+                           in->tgt_len, in->m);
+    js = (struct side_job){ctx,         in->src_lang, in->src, in->src_len,
+                           in->n,       NULL,         cognates, &ev->src,
+                           0};
+    jt = (struct side_job){ctx,         in->tgt_lang, in->tgt, in->tgt_len,
+                           in->m,       NULL,         cognates, &ev->tgt,
+                           0};
     /* The target side (its dictionary loaded, its words stemmed) in a
      * worker while this thread loads the lexicon and does the source: on
      * the 10k scale test each side takes about half the evidence's time.
      * Without a thread, in turn: the same keys. */
     if (polyalign_context_threads(ctx) > 1 &&
-        !same_language(src_lang, tgt_lang) &&
+        !same_language(in->src_lang, in->tgt_lang) &&
         pthread_create(&worker, NULL, side_job_run, &jt) == 0)
         started = 1;
-    if ((error = polyalign_lexicon_new(&lex, ctx, src_lang, tgt_lang)) < 0)
+    if ((error = polyalign_lexicon_new(&lex, ctx, in->src_lang,
+                                       in->tgt_lang)) < 0)
         goto cleanup;
-    if (!(opts && opts->no_default_lexicon)) {
+    if (!in->no_default_lexicon) {
         error = polyalign_lexicon_load_default(lex);
         if (error < 0 && error != POLYALIGN_ENOTFOUND)
             goto cleanup;
         error = 0;
     }
-    for (size_t i = 0; opts && opts->lexicon_files &&
-                       opts->lexicon_files[i]; i++)
-        if ((error = polyalign_lexicon_load(lex, opts->lexicon_files[i],
+    for (size_t i = 0; in->lexicon_files && in->lexicon_files[i]; i++)
+        if ((error = polyalign_lexicon_load(lex, in->lexicon_files[i],
                                             POLYALIGN_LEXICON_AUTO)) < 0)
             goto cleanup;
     js.lex = lex;
@@ -727,7 +800,7 @@ int polyalign_evidence_new(struct polyalign_evidence **out,
     /* Without memory for the cache, pairs are recomputed: still correct. */
     {
         size_t slots = 1024;
-        while (slots < (n << PAIR_SPREAD) &&
+        while (slots < (in->n << PAIR_SPREAD) &&
                slots < ((size_t)1 << PAIR_MAX_BITS))
             slots *= 2;
         ev->pairs.mask = slots - 1;
@@ -740,20 +813,118 @@ int polyalign_evidence_new(struct polyalign_evidence **out,
         free(ev->pairs.keys);
         ev->pairs.keys = NULL;
     }
-    *out = ev;
-    ev = NULL;
 cleanup:
     if (started)
         pthread_join(worker, NULL);
     polyalign_lexicon_free(lex);
+    if (error < 0) {
+        /* Empty sides: a scorer called anyway finds no evidence. */
+        side_free(&ev->src);
+        side_free(&ev->tgt);
+        memset(&ev->src, 0, sizeof(ev->src));
+        memset(&ev->tgt, 0, sizeof(ev->tgt));
+    }
+    return error;
+}
+
+static void *builder_run(void *arg)
+{
+    struct polyalign_evidence *ev = arg;
+
+    ev->error = evidence_build(ev, &ev->in);
+    return NULL;
+}
+
+static int evidence_create(struct polyalign_evidence **out,
+                           struct polyalign_context *ctx,
+                           const char *src_lang, const char *const *src,
+                           const size_t *src_len, size_t n,
+                           const char *tgt_lang, const char *const *tgt,
+                           const size_t *tgt_len, size_t m,
+                           const struct polyalign_evidence_options *opts,
+                           int background)
+{
+    struct polyalign_evidence *ev = NULL;
+    int error = 0;
+
+    *out = NULL;
+    if (!ctx || !src_lang || !tgt_lang || (n && !src) || (m && !tgt))
+        return POLYALIGN_EINVAL;
+    if (!(ev = calloc(1, sizeof(*ev)))) {
+        error = POLYALIGN_ENOMEM;
+        goto cleanup;
+    }
+    /* Set before any build: polyalign_evidence_score_min() reads it at
+     * once. */
+    ev->weight = opts && opts->weight > 0 ? opts->weight : DEFAULT_WEIGHT;
+    if ((error = input_copy(&ev->in, ctx, src_lang, src, src_len, n,
+                            tgt_lang, tgt, tgt_len, m, opts)) < 0)
+        goto cleanup;
+    if (background && polyalign_context_threads(ctx) > 1 &&
+        pthread_create(&ev->builder, NULL, builder_run, ev) == 0) {
+        atomic_store(&ev->pending, 1);
+    } else {
+        if ((error = evidence_build(ev, &ev->in)) < 0)
+            goto cleanup;
+        input_clear(&ev->in);
+    }
+    *out = ev;
+    ev = NULL;
+cleanup:
     polyalign_evidence_free(ev);
     return error;
+}
+
+int polyalign_evidence_new(struct polyalign_evidence **out,
+                           struct polyalign_context *ctx,
+                           const char *src_lang, const char *const *src,
+                           const size_t *src_len, size_t n,
+                           const char *tgt_lang, const char *const *tgt,
+                           const size_t *tgt_len, size_t m,
+                           const struct polyalign_evidence_options *opts)
+{
+    return evidence_create(out, ctx, src_lang, src, src_len, n, tgt_lang,
+                           tgt, tgt_len, m, opts, 0);
+}
+
+int polyalign_evidence_start(struct polyalign_evidence **out,
+                             struct polyalign_context *ctx,
+                             const char *src_lang, const char *const *src,
+                             const size_t *src_len, size_t n,
+                             const char *tgt_lang, const char *const *tgt,
+                             const size_t *tgt_len, size_t m,
+                             const struct polyalign_evidence_options *opts)
+{
+    return evidence_create(out, ctx, src_lang, src, src_len, n, tgt_lang,
+                           tgt, tgt_len, m, opts, 1);
+}
+
+/* Join a background build once.  The functions reading the evidence call
+ * it first; they take a const evidence, but joining the builder is no
+ * change a caller can see. */
+static int evidence_ready(const struct polyalign_evidence *cev)
+{
+    struct polyalign_evidence *ev = (struct polyalign_evidence *)cev;
+
+    if (atomic_load_explicit(&ev->pending, memory_order_acquire)) {
+        pthread_join(ev->builder, NULL);
+        input_clear(&ev->in);
+        atomic_store_explicit(&ev->pending, 0, memory_order_release);
+    }
+    return ev->error;
+}
+
+int polyalign_evidence_wait(struct polyalign_evidence *ev)
+{
+    return ev ? evidence_ready(ev) : POLYALIGN_EINVAL;
 }
 
 void polyalign_evidence_free(struct polyalign_evidence *ev)
 {
     if (!ev)
         return;
+    evidence_ready(ev);
+    input_clear(&ev->in);
     free(ev->pairs.keys);
     free(ev->pairs.vals);
     side_free(&ev->src);
@@ -803,6 +974,7 @@ double polyalign_evidence_similarity(const struct polyalign_evidence *ev,
 {
     size_t total = 0, hits;
 
+    evidence_ready(ev);
     if (!src_count || !tgt_count || src_start + src_count > ev->src.n ||
         tgt_start + tgt_count > ev->tgt.n)
         return 0.0;
@@ -855,6 +1027,7 @@ double polyalign_evidence_score(void *data, size_t src_start,
     size_t hits = 0, total = 0, sc = src_count, tc = tgt_count;
     double sim;
 
+    evidence_ready(ev);
     if (!sc || !tc || sc > 4 || tc > 4 || src_start + sc > ev->src.n ||
         tgt_start + tc > ev->tgt.n)
         return 0.0;
@@ -1016,6 +1189,8 @@ int polyalign_evidence_anchors(const struct polyalign_evidence *ev,
         *count = 0;
     if (!ev || !out || !count)
         return POLYALIGN_EINVAL;
+    if ((error = evidence_ready(ev)) < 0)
+        return error;
     if ((error = anchor_list(&ev->src, &a, &na)) < 0 ||
         (error = anchor_list(&ev->tgt, &b, &nb)) < 0)
         goto cleanup;
