@@ -83,39 +83,17 @@ int polyalign_context_new(struct polyalign_context **out)
     return 0;
 }
 
-static void *destroy_run(void *handle)
-{
-    Hunspell_destroy(handle);
-    return NULL;
-}
-
 void polyalign_context_free(struct polyalign_context *ctx)
 {
-    pthread_t th;
-    int destroyer = 0;
-
     if (!ctx)
         return;
     /* No lock: the caller no longer uses the context, and the loaders
      * only ever write their slot. */
     for (size_t i = 0; i < ctx->n_loaders; i++)
         pthread_join(ctx->loaders[i], NULL);
-    /* Destroying a dictionary frees its hundreds of thousands of entries
-     * (about 0.03 s for fr or ru, at the end of every lexical run): the
-     * first in a thread while this one destroys the rest. */
-    for (size_t i = 0; i < CTX_MAX_HUNSPELL; i++) {
-        Hunhandle *h = ctx->hunspell[i].handle;
-
-        if (!h)
-            continue;
-        if (!destroyer && ctx->threads > 1 &&
-            pthread_create(&th, NULL, destroy_run, h) == 0)
-            destroyer = 1;
-        else
-            Hunspell_destroy(h);
-    }
-    if (destroyer)
-        pthread_join(th, NULL);
+    for (size_t i = 0; i < CTX_MAX_HUNSPELL; i++)
+        if (ctx->hunspell[i].handle)
+            Hunspell_destroy(ctx->hunspell[i].handle);
     while (ctx->resources) {
         struct ctx_resource *r = ctx->resources;
         ctx->resources = r->next;
