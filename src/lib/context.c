@@ -10,6 +10,14 @@
 #include "context.h"
 #include "polyalign/version.h"
 
+/* Hunspell 1.7 keeps a process-wide case table for UTF-8 dictionaries
+ * (csutil.cxx: utf_tbl, with a plain int reference count), set up by
+ * Hunspell_create() and released by Hunspell_destroy(): two at once may
+ * leak it or free it under a handle still in use.  Every create and
+ * destroy in the process takes this lock; stemming with distinct handles
+ * needs none. */
+static pthread_mutex_t hunspell_lifecycle = PTHREAD_MUTEX_INITIALIZER;
+
 static const char *const hunspell_dirs[] = {
     "/usr/share/hunspell",
     "/usr/share/myspell/dicts",
@@ -91,9 +99,11 @@ void polyalign_context_free(struct polyalign_context *ctx)
      * only ever write their slot. */
     for (size_t i = 0; i < ctx->n_loaders; i++)
         pthread_join(ctx->loaders[i], NULL);
+    pthread_mutex_lock(&hunspell_lifecycle);
     for (size_t i = 0; i < CTX_MAX_HUNSPELL; i++)
         if (ctx->hunspell[i].handle)
             Hunspell_destroy(ctx->hunspell[i].handle);
+    pthread_mutex_unlock(&hunspell_lifecycle);
     while (ctx->resources) {
         struct ctx_resource *r = ctx->resources;
         ctx->resources = r->next;
@@ -266,8 +276,14 @@ static Hunhandle *open_hunspell(const char *name)
     for (size_t i = 0; hunspell_dirs[i]; i++) {
         snprintf(aff, sizeof(aff), "%s/%s.aff", hunspell_dirs[i], name);
         snprintf(dic, sizeof(dic), "%s/%s.dic", hunspell_dirs[i], name);
-        if (access(aff, R_OK) == 0 && access(dic, R_OK) == 0)
-            return Hunspell_create(aff, dic);
+        if (access(aff, R_OK) == 0 && access(dic, R_OK) == 0) {
+            Hunhandle *h;
+
+            pthread_mutex_lock(&hunspell_lifecycle);
+            h = Hunspell_create(aff, dic);
+            pthread_mutex_unlock(&hunspell_lifecycle);
+            return h;
+        }
     }
     return NULL;
 }
