@@ -790,7 +790,7 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
     struct polyalign_output *out = NULL;
     struct polyalign_evidence *ev = NULL;
     size_t *anchors = NULL, n_anchors = 0;
-    int rc = EXIT_OK, error;
+    int rc = EXIT_OK, error, werr;
 
     g.ma.two_pass = -1;
     g.ma.keep_pairs = 1;
@@ -898,8 +898,8 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
     error = polyalign_align_docs(&al, ctx, sides[0].doc, sides[1].doc,
                                  &g.opts);
     /* A failed build scored nothing: its error, not that alignment. */
-    if (ev && polyalign_evidence_wait(ev) < 0)
-        error = polyalign_evidence_wait(ev);
+    if (ev && (werr = polyalign_evidence_wait(ev)) < 0)
+        error = werr;
     if (error < 0) {
         rc = cli_fail(ctx, error);
         goto cleanup;
