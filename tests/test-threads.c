@@ -2,8 +2,9 @@
  * give one after the other; lexical evidence built with two threads, or
  * in the background (polyalign_evidence_start()), equals the serial one,
  * also for a same-language pair; a background build's error reaches
- * polyalign_evidence_wait(); a preloaded dictionary that is missing is
- * still reported once (tests/data/multi: fr, ru, ar). */
+ * polyalign_evidence_wait(); dictionaries released after a build load
+ * again; a preloaded dictionary that is missing is still reported once
+ * (tests/data/multi: fr, ru, ar). */
 #include <check.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -308,6 +309,37 @@ START_TEST(test_background_error)
 }
 END_TEST
 
+/* Dictionaries released after the build load again when asked for, and
+ * give the same keys. */
+START_TEST(test_release_dictionaries)
+{
+    struct polyalign_context *ctx = new_context(2);
+    struct polyalign_evidence_options o = {0};
+    struct polyalign_evidence *ev = NULL;
+    struct lines a = read_lines("welsh.fr.txt"), b = read_lines("welsh.ru.txt");
+    char *before, *after;
+
+    before = dump_keys(ctx, "fr", &a);
+    o.release_dictionaries = 1;
+    ck_assert_int_eq(polyalign_evidence_start(&ev, ctx, "fr",
+                                              (const char *const *)a.v, NULL,
+                                              a.n, "ru",
+                                              (const char *const *)b.v, NULL,
+                                              b.n, &o),
+                     0);
+    ck_assert_int_eq(polyalign_evidence_wait(ev), 0);
+    ck_assert(polyalign_evidence_similarity(ev, 0, 1, 0, 1) > 0.0);
+    after = dump_keys(ctx, "fr", &a);
+    ck_assert_str_eq(before, after);
+    free(before);
+    free(after);
+    polyalign_evidence_free(ev);
+    free_lines(&a);
+    free_lines(&b);
+    polyalign_context_free(ctx);
+}
+END_TEST
+
 static void count_log(void *data, enum polyalign_log_level lvl,
                       const char *msg)
 {
@@ -369,6 +401,7 @@ static Suite *threads_suite(void)
     tcase_add_test(tc, test_evidence_ru_ar);
     tcase_add_test(tc, test_evidence_same_language);
     tcase_add_test(tc, test_background_error);
+    tcase_add_test(tc, test_release_dictionaries);
     tcase_add_test(tc, test_preload_missing);
     tcase_add_test(tc, test_thread_count);
     suite_add_tcase(s, tc);

@@ -33,6 +33,14 @@ struct polyalign_evidence_options {
     const char *const *lexicon_files;
     /** 1: do not load the generated FreeDict lexicon. */
     int no_default_lexicon;
+    /** 1: once the evidence is built, free the Hunspell dictionaries the
+     *  context holds (in the build's thread: with
+     *  polyalign_evidence_start(), while the caller works on), for a
+     *  caller that creates no more normalizers from this context before
+     *  the build ends and needs no more dictionaries (they would load
+     *  again, slowly).  The memory and the time to free it at exit go
+     *  while the aligner runs. */
+    int release_dictionaries;
 };
 
 /**

@@ -861,6 +861,7 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
         struct side *sa = &sides[0], *sb = &sides[1];
         const char **st = calloc(sa->n + sb->n + 1, sizeof(*st));
         size_t *sl = calloc(sa->n + sb->n + 1, sizeof(*sl));
+        struct polyalign_evidence_options eo = g.ma.eopts;
 
         error = st && sl ? 0 : POLYALIGN_ENOMEM;
         for (size_t i = 0; !error && i < sa->n; i++)
@@ -869,12 +870,14 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
             st[sa->n + i] = sentence(sb, i, &sl[sa->n + i]);
         /* Built in the background while the aligner's first pass (on
          * lengths only, for long documents) runs; its sentences live in
-         * the documents, which outlive it. */
+         * the documents, which outlive it.  Nothing else here needs the
+         * dictionaries: they are freed as soon as it is built. */
+        eo.release_dictionaries = 1;
         if (!error)
             error = polyalign_evidence_start(&ev, ctx, g.opts.src_lang, st,
                                              sl, sa->n, g.opts.tgt_lang,
                                              st + sa->n, sl + sa->n, sb->n,
-                                             &g.ma.eopts);
+                                             &eo);
         free(st);
         free(sl);
         if (error < 0) {

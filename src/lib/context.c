@@ -390,6 +390,27 @@ static Hunhandle *hunspell_get(struct polyalign_context *ctx,
     return handle;
 }
 
+void ctx_hunspell_release(struct polyalign_context *ctx)
+{
+    Hunhandle *h[CTX_MAX_HUNSPELL];
+    size_t n = 0;
+
+    pthread_mutex_lock(&ctx->lock);
+    for (size_t i = 0; i < CTX_MAX_HUNSPELL; i++) {
+        struct hunspell_slot *s = &ctx->hunspell[i];
+
+        if (s->tried && !s->loading && s->handle) {
+            h[n++] = s->handle;
+            memset(s, 0, sizeof(*s));
+        }
+    }
+    pthread_mutex_unlock(&ctx->lock);
+    pthread_mutex_lock(&hunspell_lifecycle);
+    for (size_t i = 0; i < n; i++)
+        Hunspell_destroy(h[i]);
+    pthread_mutex_unlock(&hunspell_lifecycle);
+}
+
 struct loader {
     struct polyalign_context *ctx;
     char lang[16];

@@ -82,6 +82,10 @@ Hunhandle *ctx_hunspell(struct polyalign_context *ctx, const char *lang);
 /* The same without the warning (for probing which dictionaries exist). */
 Hunhandle *ctx_hunspell_probe(struct polyalign_context *ctx, const char *lang);
 
+/* Destroy the loaded dictionaries (not those being loaded) and forget
+ * them: a later ctx_hunspell() loads again.  No normalizer may hold one. */
+void ctx_hunspell_release(struct polyalign_context *ctx);
+
 /* Load @lang's dictionary in a background thread (joined by
  * polyalign_context_free()); nothing when the context allows one thread,
  * the slot is taken or no thread starts.  Returns 0 or POLYALIGN_EINVAL. */

@@ -94,6 +94,7 @@ struct ev_input {
     size_t n, m;
     char **lexicon_files; /* NULL-terminated, or NULL */
     int no_default_lexicon;
+    int release_dictionaries;
 };
 
 struct polyalign_evidence {
@@ -723,6 +724,7 @@ static int input_copy(struct ev_input *in, struct polyalign_context *ctx,
     in->n = n;
     in->m = m;
     in->no_default_lexicon = opts && opts->no_default_lexicon;
+    in->release_dictionaries = opts && opts->release_dictionaries;
     if (!(in->src_lang = strdup(src_lang)) ||
         !(in->tgt_lang = strdup(tgt_lang)))
         return POLYALIGN_ENOMEM;
@@ -817,6 +819,9 @@ cleanup:
     if (started)
         pthread_join(worker, NULL);
     polyalign_lexicon_free(lex);
+    /* The sides' normalizers are gone: no handle is held. */
+    if (in->release_dictionaries)
+        ctx_hunspell_release(ctx);
     if (error < 0) {
         /* Empty sides: a scorer called anyway finds no evidence. */
         side_free(&ev->src);
