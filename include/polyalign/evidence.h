@@ -74,7 +74,8 @@ POLYALIGN_EXPORT int polyalign_evidence_new(
  * valid until polyalign_evidence_wait() returns; the arrays are copied.
  * The evidence is the same as polyalign_evidence_new() would build.
  *
- * @param[out] out  freed with polyalign_evidence_free() (which waits)
+ * @param[out] out  freed with polyalign_evidence_free() (which waits),
+ *        before @p ctx
  * @return 0, POLYALIGN_EINVAL, POLYALIGN_ENOMEM; without a background
  *         thread, also the errors of polyalign_evidence_new()
  */

@@ -102,9 +102,14 @@ struct polyalign_evidence {
     double weight;
     struct ev_pairs pairs;
     /* A background build (polyalign_evidence_start()): the thread, its
-     * input and result; pending until joined (by the reading functions,
-     * in the caller's thread). */
+     * input and result; pending until the reading functions (in the
+     * caller's thread) have seen it built; joined when freed (after built,
+     * it may still be releasing the dictionaries). */
     pthread_t builder;
+    int started;            /* builder to join */
+    pthread_mutex_t lock;   /* built, done */
+    pthread_cond_t done;
+    int built;
     atomic_int pending;
     int error;
     struct ev_input in;
@@ -819,9 +824,6 @@ cleanup:
     if (started)
         pthread_join(worker, NULL);
     polyalign_lexicon_free(lex);
-    /* The sides' normalizers are gone: no handle is held. */
-    if (in->release_dictionaries)
-        ctx_hunspell_release(ctx);
     if (error < 0) {
         /* Empty sides: a scorer called anyway finds no evidence. */
         side_free(&ev->src);
@@ -832,11 +834,22 @@ cleanup:
     return error;
 }
 
+/* The sides' normalizers are gone by then: no handle is held.  After the
+ * evidence is marked built, so that the scorer need not wait for it. */
 static void *builder_run(void *arg)
 {
     struct polyalign_evidence *ev = arg;
+    struct polyalign_context *ctx = ev->in.ctx;
+    int release = ev->in.release_dictionaries;
 
     ev->error = evidence_build(ev, &ev->in);
+    pthread_mutex_lock(&ev->lock);
+    ev->built = 1;
+    pthread_cond_broadcast(&ev->done);
+    pthread_mutex_unlock(&ev->lock);
+    /* (ev->in may be freed from here on.) */
+    if (release)
+        ctx_hunspell_release(ctx);
     return NULL;
 }
 
@@ -866,10 +879,24 @@ static int evidence_create(struct polyalign_evidence **out,
                             tgt_lang, tgt, tgt_len, m, opts)) < 0)
         goto cleanup;
     if (background && polyalign_context_threads(ctx) > 1 &&
-        pthread_create(&ev->builder, NULL, builder_run, ev) == 0) {
-        atomic_store(&ev->pending, 1);
-    } else {
-        if ((error = evidence_build(ev, &ev->in)) < 0)
+        pthread_mutex_init(&ev->lock, NULL) == 0) {
+        if (pthread_cond_init(&ev->done, NULL) == 0) {
+            atomic_store(&ev->pending, 1);
+            if (pthread_create(&ev->builder, NULL, builder_run, ev) == 0)
+                ev->started = 1;
+            else
+                pthread_cond_destroy(&ev->done);
+        }
+        if (!ev->started) {
+            atomic_store(&ev->pending, 0);
+            pthread_mutex_destroy(&ev->lock);
+        }
+    }
+    if (!ev->started) {
+        error = evidence_build(ev, &ev->in);
+        if (opts && opts->release_dictionaries)
+            ctx_hunspell_release(ctx);
+        if (error < 0)
             goto cleanup;
         input_clear(&ev->in);
     }
@@ -912,7 +939,10 @@ static int evidence_ready(const struct polyalign_evidence *cev)
     struct polyalign_evidence *ev = (struct polyalign_evidence *)cev;
 
     if (atomic_load_explicit(&ev->pending, memory_order_acquire)) {
-        pthread_join(ev->builder, NULL);
+        pthread_mutex_lock(&ev->lock);
+        while (!ev->built)
+            pthread_cond_wait(&ev->done, &ev->lock);
+        pthread_mutex_unlock(&ev->lock);
         input_clear(&ev->in);
         atomic_store_explicit(&ev->pending, 0, memory_order_release);
     }
@@ -929,6 +959,11 @@ void polyalign_evidence_free(struct polyalign_evidence *ev)
     if (!ev)
         return;
     evidence_ready(ev);
+    if (ev->started) {
+        pthread_join(ev->builder, NULL);
+        pthread_cond_destroy(&ev->done);
+        pthread_mutex_destroy(&ev->lock);
+    }
     input_clear(&ev->in);
     free(ev->pairs.keys);
     free(ev->pairs.vals);
