@@ -35,11 +35,12 @@ struct polyalign_evidence_options {
     int no_default_lexicon;
     /** 1: once the evidence is built, free the Hunspell dictionaries the
      *  context holds (in the build's thread: with
-     *  polyalign_evidence_start(), while the caller works on), for a
-     *  caller that creates no more normalizers from this context before
-     *  the build ends and needs no more dictionaries (they would load
-     *  again, slowly).  The memory and the time to free it at exit go
-     *  while the aligner runs. */
+     *  polyalign_evidence_start(), while the caller works on; the scorer
+     *  does not wait for it), for a caller that creates no normalizer
+     *  from this context until polyalign_evidence_wait() or
+     *  polyalign_evidence_free() returns (a later one loads its
+     *  dictionary again, slowly).  The memory, and the time to free it
+     *  at exit, go while the aligner runs. */
     int release_dictionaries;
 };
 
@@ -88,7 +89,8 @@ POLYALIGN_EXPORT int polyalign_evidence_start(
 
 /**
  * Wait for a build started by polyalign_evidence_start() (at once for one
- * that is done, or built by polyalign_evidence_new()).  When the build
+ * that is done, or built by polyalign_evidence_new()), and for its thread
+ * to end (with release_dictionaries, they are freed when this returns).  When the build
  * failed, the message is on the context and the scorer found no evidence
  * (every bead scored 0): an alignment made with it should be dropped.
  *

@@ -949,21 +949,27 @@ static int evidence_ready(const struct polyalign_evidence *cev)
     return ev->error;
 }
 
+/* Unlike the scorer, this waits for the builder to end: the dictionaries
+ * it releases are gone when it returns. */
 int polyalign_evidence_wait(struct polyalign_evidence *ev)
 {
-    return ev ? evidence_ready(ev) : POLYALIGN_EINVAL;
+    if (!ev)
+        return POLYALIGN_EINVAL;
+    evidence_ready(ev); /* pending is 0 from here: lock no longer used */
+    if (ev->started) {
+        pthread_join(ev->builder, NULL);
+        pthread_cond_destroy(&ev->done);
+        pthread_mutex_destroy(&ev->lock);
+        ev->started = 0;
+    }
+    return ev->error;
 }
 
 void polyalign_evidence_free(struct polyalign_evidence *ev)
 {
     if (!ev)
         return;
-    evidence_ready(ev);
-    if (ev->started) {
-        pthread_join(ev->builder, NULL);
-        pthread_cond_destroy(&ev->done);
-        pthread_mutex_destroy(&ev->lock);
-    }
+    polyalign_evidence_wait(ev);
     input_clear(&ev->in);
     free(ev->pairs.keys);
     free(ev->pairs.vals);
