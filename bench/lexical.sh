@@ -21,7 +21,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 opts() { # mode -> align options
     case $1 in
-    lexical) echo --lexical ;;
+    lexical|serial) echo --lexical ;;
     two-pass) echo --lexical --two-pass ;;
     esac
 }
@@ -98,22 +98,42 @@ done
 # Scale: synthetic fr-ru pairs from the UN dev set (bench/align-synth.py,
 # 5% of the target deleted), length-only against lexical, one and two
 # passes: wall time, peak RSS (dictionaries and lexicons included), strict
-# F1, and the lexical runs' wall and CPU times over the length-only run's.  SCALE="10000
-# 100000" for both sizes (100k takes about half a minute with --lexical).
+# F1, and the lexical runs' wall and CPU times over the length-only run's.
+# SCALE="10000 100000" for both sizes (100k takes about half a minute with
+# --lexical).  "serial" is the lexical run in one thread
+# (POLYALIGN_THREADS=1); the others use two: the two documents are
+# normalized at once, overlapping the aligner's first pass.  Wall times
+# need an idle machine: on a loaded one, the threads wait for the CPUs.
+# REPEAT=N runs the modes N times, alternating, and prints the least wall
+# and the least CPU time of each (RSS and F1 do not vary).
 echo
 printf '%-8s %-8s %9s %9s %10s %-7s %s\n' size evidence "wall (s)" "CPU (s)" \
     "RSS (MB)" F1 "lexical/length (wall, CPU)"
+modes="length lexical serial two-pass"
 for n in ${SCALE:-10000}; do
     python3 bench/align-synth.py "$un/UNv1.0.devset" fr ru "$n" 0.05 42 \
         "$tmp/s$n"
-    for mode in length lexical two-pass; do
-        extra=$(opts "$mode")
-        /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$exe" align \
-            --presplit --src-lang fr --tgt-lang ru $extra "$tmp/s$n.fr" \
-            "$tmp/s$n.ru" -o "$tmp/s$n.out" 2>/dev/null
-        read -r t rss u sy < "$tmp/time"
-        cpu=$(echo "$u + $sy" | bc)
-        f1=$("$exe" eval --gold "$tmp/s$n.gold" --system "$tmp/s$n.out" |
+    for mode in $modes; do : > "$tmp/runs.$mode"; done
+    r=0
+    while [ "$r" -lt "${REPEAT:-1}" ]; do
+        r=$((r + 1))
+        for mode in $modes; do
+            extra=$(opts "$mode")
+            threads=${POLYALIGN_THREADS:-2}
+            [ "$mode" = serial ] && threads=1
+            POLYALIGN_THREADS=$threads /usr/bin/time -f '%e %M %U %S' \
+                -o "$tmp/time" "$exe" align --presplit --src-lang fr \
+                --tgt-lang ru $extra "$tmp/s$n.fr" "$tmp/s$n.ru" \
+                -o "$tmp/s$n.$mode" 2>/dev/null
+            read -r t rss u sy < "$tmp/time"
+            echo "$t $(echo "$u + $sy" | bc) $rss" >> "$tmp/runs.$mode"
+        done
+    done
+    for mode in $modes; do
+        t=$(sort -n "$tmp/runs.$mode" | head -1 | cut -d' ' -f1)
+        cpu=$(sort -k2,2n "$tmp/runs.$mode" | head -1 | cut -d' ' -f2)
+        rss=$(sort -k3,3n "$tmp/runs.$mode" | head -1 | cut -d' ' -f3)
+        f1=$("$exe" eval --gold "$tmp/s$n.gold" --system "$tmp/s$n.$mode" |
             awk '/^strict/ {print $7}')
         ratio=
         if [ "$mode" = length ]; then lt=$t; lc=$cpu; else

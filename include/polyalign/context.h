@@ -100,6 +100,21 @@ POLYALIGN_EXPORT void polyalign_context_set_log(struct polyalign_context *ctx,
                                                 polyalign_log_fn fn,
                                                 void *userdata);
 
+/**
+ * How many threads a call may use (default 2, or the environment variable
+ * POLYALIGN_THREADS when set to a positive number).  1 runs everything in
+ * the calling thread (for debugging); results never depend on it.  With
+ * more than 1, lexical evidence normalizes its two documents at once, and
+ * the log handler may then be called from a worker thread (never from two
+ * at a time).  Values below 1 are taken as 1.
+ */
+POLYALIGN_EXPORT void polyalign_context_set_threads(
+    struct polyalign_context *ctx, int n);
+
+/** The number of threads a call may use (polyalign_context_set_threads()). */
+POLYALIGN_EXPORT int polyalign_context_threads(
+    const struct polyalign_context *ctx);
+
 /** Only messages at or below @p lvl reach the handler (default WARNING). */
 POLYALIGN_EXPORT void polyalign_context_set_log_level(
     struct polyalign_context *ctx, enum polyalign_log_level lvl);

@@ -33,6 +33,15 @@ struct polyalign_evidence_options {
     const char *const *lexicon_files;
     /** 1: do not load the generated FreeDict lexicon. */
     int no_default_lexicon;
+    /** 1: once the evidence is built, free the Hunspell dictionaries the
+     *  context holds (in the build's thread: with
+     *  polyalign_evidence_start(), while the caller works on; the scorer
+     *  does not wait for it), for a caller that creates no normalizer
+     *  from this context until polyalign_evidence_wait() or
+     *  polyalign_evidence_free() returns (a later one loads its
+     *  dictionary again, slowly).  The memory, and the time to free it
+     *  at exit, go while the aligner runs. */
+    int release_dictionaries;
 };
 
 /**
@@ -52,6 +61,42 @@ POLYALIGN_EXPORT int polyalign_evidence_new(
     size_t n, const char *tgt_lang, const char *const *tgt,
     const size_t *tgt_len, size_t m,
     const struct polyalign_evidence_options *opts);
+
+/**
+ * Like polyalign_evidence_new(), but returns before the evidence is built:
+ * the build runs in a background thread (when the context allows more than
+ * one, polyalign_context_set_threads(); otherwise here, as
+ * polyalign_evidence_new() does), so that the caller can do other work
+ * meanwhile, such as the aligner's first pass, which for long documents
+ * uses lengths only.  Every function reading the evidence
+ * (polyalign_evidence_score(), _similarity(), _anchors()) waits for the
+ * build first; polyalign_evidence_score_min() does not need it.  The
+ * sentences themselves (the strings @p src and @p tgt point to) must stay
+ * valid until polyalign_evidence_wait() returns; the arrays are copied.
+ * The evidence is the same as polyalign_evidence_new() would build.
+ *
+ * @param[out] out  freed with polyalign_evidence_free() (which waits),
+ *        before @p ctx
+ * @return 0, POLYALIGN_EINVAL, POLYALIGN_ENOMEM; without a background
+ *         thread, also the errors of polyalign_evidence_new()
+ */
+POLYALIGN_EXPORT int polyalign_evidence_start(
+    struct polyalign_evidence **out, struct polyalign_context *ctx,
+    const char *src_lang, const char *const *src, const size_t *src_len,
+    size_t n, const char *tgt_lang, const char *const *tgt,
+    const size_t *tgt_len, size_t m,
+    const struct polyalign_evidence_options *opts);
+
+/**
+ * Wait for a build started by polyalign_evidence_start() (at once for one
+ * that is done, or built by polyalign_evidence_new()), and for its thread
+ * to end (with release_dictionaries, they are freed when this returns).  When the build
+ * failed, the message is on the context and the scorer found no evidence
+ * (every bead scored 0): an alignment made with it should be dropped.
+ *
+ * @return 0, or the error polyalign_evidence_new() would have returned
+ */
+POLYALIGN_EXPORT int polyalign_evidence_wait(struct polyalign_evidence *ev);
 
 /** Free it.  NULL is a no-op. */
 POLYALIGN_EXPORT void polyalign_evidence_free(struct polyalign_evidence *ev);

@@ -790,7 +790,7 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
     struct polyalign_output *out = NULL;
     struct polyalign_evidence *ev = NULL;
     size_t *anchors = NULL, n_anchors = 0;
-    int rc = EXIT_OK, error;
+    int rc = EXIT_OK, error, werr;
 
     g.ma.two_pass = -1;
     g.ma.keep_pairs = 1;
@@ -835,10 +835,18 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
                      : i == 1 ? g.opts.tgt_lang : NULL;
         if (g.langs && cli_list_item(g.langs, (size_t)i, lb, sizeof(lb)))
             g.dopts.lang = lb;
+        /* Lexical evidence needs each language's Hunspell dictionary:
+         * loaded in the background while the documents are read. */
+        if (g.ma.lexical && g.dopts.lang)
+            polyalign_normalizer_preload(ctx, g.dopts.lang);
         if ((error = side_load(ctx, &sides[i], &g.dopts)) < 0) {
             rc = cli_fail(ctx, error);
             goto cleanup;
         }
+        if (g.ma.lexical && !g.dopts.lang &&
+            polyalign_doc_lang(sides[i].doc))
+            polyalign_normalizer_preload(ctx,
+                                         polyalign_doc_lang(sides[i].doc));
     }
     g.ma.eopts.lexicon_files = g.lexicons;
     if (g.nfiles > 2 || g.ma.fmt == FORMAT_TMX || g.ma.fmt == FORMAT_HTML) {
@@ -853,17 +861,23 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
         struct side *sa = &sides[0], *sb = &sides[1];
         const char **st = calloc(sa->n + sb->n + 1, sizeof(*st));
         size_t *sl = calloc(sa->n + sb->n + 1, sizeof(*sl));
+        struct polyalign_evidence_options eo = g.ma.eopts;
 
         error = st && sl ? 0 : POLYALIGN_ENOMEM;
         for (size_t i = 0; !error && i < sa->n; i++)
             st[i] = sentence(sa, i, &sl[i]);
         for (size_t i = 0; !error && i < sb->n; i++)
             st[sa->n + i] = sentence(sb, i, &sl[sa->n + i]);
+        /* Built in the background while the aligner's first pass (on
+         * lengths only, for long documents) runs; its sentences live in
+         * the documents, which outlive it.  Nothing else here needs the
+         * dictionaries: they are freed as soon as it is built. */
+        eo.release_dictionaries = 1;
         if (!error)
-            error = polyalign_evidence_new(&ev, ctx, g.opts.src_lang, st, sl,
-                                           sa->n, g.opts.tgt_lang,
-                                           st + sa->n, sl + sa->n, sb->n,
-                                           &g.ma.eopts);
+            error = polyalign_evidence_start(&ev, ctx, g.opts.src_lang, st,
+                                             sl, sa->n, g.opts.tgt_lang,
+                                             st + sa->n, sl + sa->n, sb->n,
+                                             &eo);
         free(st);
         free(sl);
         if (error < 0) {
@@ -886,6 +900,9 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
     }
     error = polyalign_align_docs(&al, ctx, sides[0].doc, sides[1].doc,
                                  &g.opts);
+    /* A failed build scored nothing: its error, not that alignment. */
+    if (ev && (werr = polyalign_evidence_wait(ev)) < 0)
+        error = werr;
     if (error < 0) {
         rc = cli_fail(ctx, error);
         goto cleanup;

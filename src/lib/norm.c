@@ -1209,6 +1209,23 @@ int polyalign_normalizer_new(struct polyalign_normalizer **out,
     return normalizer_create(out, ctx, lang, 1);
 }
 
+int polyalign_normalizer_preload(struct polyalign_context *ctx,
+                                 const char *lang)
+{
+    char base[16];
+
+    if (!ctx || !lang || !*lang)
+        return POLYALIGN_EINVAL;
+    /* The dictionary normalizer_create() asks for: the primary subtag. */
+    snprintf(base, sizeof(base), "%.*s", (int)strcspn(lang, "-_@"), lang);
+    for (char *p = base; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    if (!*base)
+        return POLYALIGN_EINVAL;
+    return ctx_hunspell_preload(ctx, base);
+}
+
 int norm_new_folder(struct polyalign_normalizer **out,
                     struct polyalign_context *ctx, const char *lang)
 {
