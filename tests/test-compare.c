@@ -219,6 +219,49 @@ START_TEST(kremlin_reports)
 }
 END_TEST
 
+/* The documents are tokenized in two threads by default: the pairs, their
+ * scores and statements are those of one thread (three languages, so the
+ * worker takes two documents). */
+START_TEST(threads_same_pairs)
+{
+    static const char *const f[3] = {"000.fr.txt", "003.ru.txt",
+                                     "004.ar.txt"};
+    struct polyalign_doc *d[3];
+    struct polyalign_compare *c[2] = {NULL, NULL};
+    struct polyalign_compare_options o = {0};
+    char rel[256];
+
+    o.threshold = 0.2;
+    for (int i = 0; i < 3; i++) {
+        snprintf(rel, sizeof(rel), "corpora/kremlin-biden-2021/%s", f[i]);
+        d[i] = load(rel, 0);
+    }
+    for (int t = 0; t < 2; t++) {
+        polyalign_context_set_threads(ctx, t ? 1 : 2);
+        ck_assert_int_eq(polyalign_compare_new(&c[t], ctx, d, 3, &o), 0);
+    }
+    ck_assert_uint_gt(polyalign_compare_pair_count(c[0]), 0);
+    ck_assert_uint_eq(polyalign_compare_pair_count(c[0]),
+                      polyalign_compare_pair_count(c[1]));
+    for (size_t k = 0; k < polyalign_compare_pair_count(c[0]); k++) {
+        const struct polyalign_compare_pair *a =
+            polyalign_compare_pair(c[0], k);
+        const struct polyalign_compare_pair *b =
+            polyalign_compare_pair(c[1], k);
+        ck_assert_uint_eq(a->left_doc, b->left_doc);
+        ck_assert_uint_eq(a->left_index, b->left_index);
+        ck_assert_uint_eq(a->right_doc, b->right_doc);
+        ck_assert_uint_eq(a->right_index, b->right_index);
+        ck_assert_uint_eq(a->statement, b->statement);
+        ck_assert(a->score == b->score);
+    }
+    for (int t = 0; t < 2; t++)
+        polyalign_compare_free(c[t]);
+    for (int i = 0; i < 3; i++)
+        polyalign_doc_free(d[i]);
+}
+END_TEST
+
 /* Coverage on both sides: two long sentences sharing a few words (the
  * minister, schools) are not a statement, at any threshold. */
 START_TEST(coverage_both_sides)
@@ -661,6 +704,7 @@ static Suite *compare_suite(void)
     tcase_add_test(tc, same_language);
     tcase_add_test(tc, mutual_best_and_groups);
     tcase_add_test(tc, kremlin_reports);
+    tcase_add_test(tc, threads_same_pairs);
     tcase_add_test(tc, coverage_both_sides);
     tcase_add_test(tc, quoted_speech);
     tcase_add_test(tc, tmx_output);

