@@ -35,7 +35,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
@@ -1620,15 +1619,6 @@ cleanup:
     return error;
 }
 
-/* Whether two language tags share their primary subtag (fr, fr-CH): the
- * same Hunspell handle, which one thread at a time may use. */
-static int same_language(const char *a, const char *b)
-{
-    size_t la = strcspn(a, "-_@"), lb = strcspn(b, "-_@");
-
-    return la == lb && strncasecmp(a, b, la) == 0;
-}
-
 /* Documents built by one thread: those whose language is (@same) or is not
  * (!@same) the first document's. */
 struct build_job {
@@ -1646,7 +1636,7 @@ static void *build_job_run(void *arg)
         const char *lang = polyalign_doc_lang(j->docs[d]);
         struct polyalign_normalizer *norm = NULL;
 
-        if (same_language(lang, first) != j->same)
+        if (ctx_same_language(lang, first) != j->same)
             continue;
         j->error = polyalign_normalizer_new(&norm, j->r->ctx, lang);
         if (j->error == 0)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "context.h"
@@ -423,6 +424,13 @@ static void *loader_run(void *arg)
     ctx_hunspell_probe(l->ctx, l->lang);
     free(l);
     return NULL;
+}
+
+int ctx_same_language(const char *a, const char *b)
+{
+    size_t la = strcspn(a, "-_@"), lb = strcspn(b, "-_@");
+
+    return la == lb && strncasecmp(a, b, la) == 0;
 }
 
 int ctx_hunspell_preload(struct polyalign_context *ctx, const char *lang)

@@ -91,4 +91,8 @@ void ctx_hunspell_release(struct polyalign_context *ctx);
  * the slot is taken or no thread starts.  Returns 0 or POLYALIGN_EINVAL. */
 int ctx_hunspell_preload(struct polyalign_context *ctx, const char *lang);
 
+/* Whether two language tags share their primary subtag (fr, fr-CH): the
+ * same Hunspell handle, which one thread at a time may use. */
+int ctx_same_language(const char *a, const char *b);
+
 #endif

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
@@ -688,15 +687,6 @@ static void *side_job_run(void *arg)
     return NULL;
 }
 
-/* Whether two language tags share their primary subtag (fr, fr-CH): the
- * same Hunspell handle, which one thread at a time may use. */
-static int same_language(const char *a, const char *b)
-{
-    size_t la = strcspn(a, "-_@"), lb = strcspn(b, "-_@");
-
-    return la == lb && strncasecmp(a, b, la) == 0;
-}
-
 static void input_clear(struct ev_input *in)
 {
     free(in->src_lang);
@@ -783,7 +773,7 @@ static int evidence_build(struct polyalign_evidence *ev,
      * the 10k scale test each side takes about half the evidence's time.
      * Without a thread, in turn: the same keys. */
     if (polyalign_context_threads(ctx) > 1 &&
-        !same_language(in->src_lang, in->tgt_lang) &&
+        !ctx_same_language(in->src_lang, in->tgt_lang) &&
         pthread_create(&worker, NULL, side_job_run, &jt) == 0)
         started = 1;
     if ((error = polyalign_lexicon_new(&lex, ctx, in->src_lang,
