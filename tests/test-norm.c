@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uset.h>
+#include <unicode/utf8.h>
+
 #include "norm.h"
 #include "polyalign.h"
 
@@ -385,6 +388,64 @@ START_TEST(test_bad_input)
 }
 END_TEST
 
+/* The folded-already shortcut of norm_fold() gives what the full path
+ * gives, for every code point alone and between letters (a combining
+ * mark after é must still compose), and leaves errors to the full path. */
+START_TEST(test_fold_shortcut)
+{
+    static const char *const bad[] = {"abc\xff", "\xc3", "a\xc0\xaf" "b",
+                                      "\xed\xa0\x80", "caf\xc3\xa9\x80"};
+    struct polyalign_normalizer *n;
+    USet *folded;
+    size_t diffs = 0, shortcut = 0;
+
+    ck_assert_int_eq(norm_new_folder(&n, ctx, "fr"), 0);
+    folded = n->folded;
+    ck_assert_ptr_nonnull(folded);
+    /* The whole BMP, a sample of the other planes (suite time). */
+    for (UChar32 c = 1; c <= 0x10FFFF; c += c < 0x10000 ? 1 : 13) {
+        char buf[3][16];
+        int32_t k = 0;
+        UBool err = 0;
+
+        if (U_IS_SURROGATE(c))
+            continue;
+        U8_APPEND(buf[0], k, (int32_t)sizeof(buf[0]) - 1, c, err);
+        ck_assert(!err);
+        buf[0][k] = '\0';
+        snprintf(buf[1], sizeof(buf[1]), "\xc3\xa9%sa", buf[0]);
+        snprintf(buf[2], sizeof(buf[2]), "e%s\xcc\x81", buf[0]);
+        if (uset_contains(folded, c))
+            shortcut++;
+        for (int v = 0; v < 3; v++) {
+            char *fast = NULL, *full = NULL;
+            int ef, eu;
+
+            n->folded = folded;
+            ef = norm_fold(n, buf[v], strlen(buf[v]), &fast);
+            n->folded = NULL;
+            eu = norm_fold(n, buf[v], strlen(buf[v]), &full);
+            if (ef != eu || (fast && full && strcmp(fast, full) != 0) ||
+                !fast != !full)
+                diffs++;
+            free(fast);
+            free(full);
+        }
+    }
+    n->folded = folded;
+    ck_assert_uint_eq(diffs, 0);
+    /* Latin, Cyrillic and Arabic letters take it. */
+    ck_assert_uint_gt(shortcut, 40000);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char *out = NULL;
+        ck_assert_int_eq(norm_fold(n, bad[i], strlen(bad[i]), &out),
+                         POLYALIGN_EENCODING);
+        ck_assert_ptr_null(out);
+    }
+    polyalign_normalizer_free(n);
+}
+END_TEST
+
 static Suite *norm_suite(void)
 {
     Suite *s = suite_create("norm");
@@ -402,6 +463,7 @@ static Suite *norm_suite(void)
     tcase_add_test(tc, test_names_not_common_words);
     tcase_add_test(tc, test_entities);
     tcase_add_test(tc, test_bad_input);
+    tcase_add_test(tc, test_fold_shortcut);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -136,17 +136,14 @@ static int to_u16(const char *s, size_t len, UChar **out, int32_t *out_len)
 {
     UErrorCode st = U_ZERO_ERROR;
     int32_t n = 0;
-    UChar *b;
+    /* UTF-16 takes at most one unit per UTF-8 byte: one call, no
+     * preflight (the normalizer converts every token and lexicon word). */
+    UChar *b = malloc((len + 1) * sizeof(UChar));
 
     *out = NULL;
-    u_strFromUTF8(NULL, 0, &n, s, (int32_t)len, &st);
-    if (U_FAILURE(st) && st != U_BUFFER_OVERFLOW_ERROR)
-        return POLYALIGN_EENCODING;
-    b = malloc(((size_t)n + 1) * sizeof(UChar));
     if (!b)
         return POLYALIGN_ENOMEM;
-    st = U_ZERO_ERROR;
-    u_strFromUTF8(b, n + 1, NULL, s, (int32_t)len, &st);
+    u_strFromUTF8(b, (int32_t)len + 1, &n, s, (int32_t)len, &st);
     if (U_FAILURE(st)) {
         free(b);
         return POLYALIGN_EENCODING;
@@ -159,22 +156,21 @@ static int to_u16(const char *s, size_t len, UChar **out, int32_t *out_len)
 static char *to_u8(const UChar *s, int32_t len)
 {
     UErrorCode st = U_ZERO_ERROR;
+    /* At most three UTF-8 bytes per UTF-16 unit. */
+    char *b = malloc((size_t)len * 3 + 1);
     int32_t n = 0;
-    char *b;
+    char *r;
 
-    u_strToUTF8(NULL, 0, &n, s, len, &st);
-    if (U_FAILURE(st) && st != U_BUFFER_OVERFLOW_ERROR)
-        return NULL;
-    b = malloc((size_t)n + 1);
     if (!b)
         return NULL;
-    st = U_ZERO_ERROR;
-    u_strToUTF8(b, n + 1, NULL, s, len, &st);
+    u_strToUTF8(b, len * 3 + 1, &n, s, len, &st);
     if (U_FAILURE(st)) {
         free(b);
         return NULL;
     }
-    return b;
+    /* Many are kept (a key per word type): give back the slack. */
+    r = realloc(b, (size_t)n + 1);
+    return r ? r : b;
 }
 
 /* Run @t over *buf (reallocated as needed). */
@@ -264,20 +260,31 @@ int norm_fold(struct polyalign_normalizer *n, const char *text, size_t len,
     int error;
 
     *out = NULL;
+    /* Most words (every lexicon entry, most tokens) are folded already:
+     * copied as they are. */
+    if (n->folded && len <= INT32_MAX &&
+        uset_spanUTF8(n->folded, text, (int32_t)len, USET_SPAN_CONTAINED) ==
+            (int32_t)len) {
+        if (!(*out = strndup(text, len)))
+            return POLYALIGN_ENOMEM;
+        return 0;
+    }
     if ((error = to_u16(text, len, &src, &slen)) < 0)
         goto cleanup;
-    dlen = unorm2_normalize(n->nfkc_cf, src, slen, NULL, 0, &st);
-    if (U_FAILURE(st) && st != U_BUFFER_OVERFLOW_ERROR) {
-        error = POLYALIGN_EINTERNAL;
-        goto cleanup;
+    /* Case folding seldom lengthens a word (ß, ligatures): a buffer with
+     * room to spare, and a second try in the rare case it is short. */
+    for (int32_t cap = slen * 2 + 16;; cap = dlen + 1) {
+        if (!(dst = malloc((size_t)cap * sizeof(UChar)))) {
+            error = POLYALIGN_ENOMEM;
+            goto cleanup;
+        }
+        st = U_ZERO_ERROR;
+        dlen = unorm2_normalize(n->nfkc_cf, src, slen, dst, cap, &st);
+        if (st != U_BUFFER_OVERFLOW_ERROR)
+            break;
+        free(dst);
+        dst = NULL;
     }
-    dst = malloc(((size_t)dlen + 1) * sizeof(UChar));
-    if (!dst) {
-        error = POLYALIGN_ENOMEM;
-        goto cleanup;
-    }
-    st = U_ZERO_ERROR;
-    unorm2_normalize(n->nfkc_cf, src, slen, dst, dlen + 1, &st);
     if (U_FAILURE(st)) {
         error = POLYALIGN_EINTERNAL;
         goto cleanup;
@@ -1149,6 +1156,31 @@ cleanup:
 
 /* @full: also Hunspell, the stop list and the names table (a folder-only
  * normalizer serves the lexicons). */
+/* The code points norm_fold() maps to themselves whatever surrounds
+ * them: unchanged by NFKC_Casefold, normalized in any context (NFKC quick
+ * check yes, combining class 0, so nothing composes with or reorders
+ * around them), and none of what the later steps change: digits of other
+ * scripts, spaces other than U+0020, tab, the fold rules' sources.
+ * Controls and U+FFFD are left out, so that a NUL byte or ill-formed
+ * UTF-8 (spanned as U+FFFD) takes the full path and its errors. */
+static void folded_set(struct polyalign_normalizer *n, UErrorCode *st)
+{
+    static const char pattern[] =
+        "[[[:^Changes_When_NFKC_Casefolded:]&[:NFKC_Quick_Check=Yes:]"
+        "&[:Canonical_Combining_Class=0:]]-[:Nd:]-[:Zs:]-[:Cc:]"
+        "-[\\uFFFD]]";
+    UChar upat[sizeof(pattern)];
+
+    u_uastrcpy(upat, pattern);
+    n->folded = uset_openPattern(upat, -1, st);
+    if (U_FAILURE(*st))
+        return;
+    uset_addRange(n->folded, '0', '9');
+    uset_add(n->folded, ' ');
+    uset_removeAll(n->folded, n->fold_source);
+    uset_freeze(n->folded);
+}
+
 static int normalizer_create(struct polyalign_normalizer **out,
                              struct polyalign_context *ctx, const char *lang,
                              int full)
@@ -1183,6 +1215,8 @@ static int normalizer_create(struct polyalign_normalizer **out,
      * transliterator for them. */
     if (U_SUCCESS(st) && (n->fold_source = uset_openEmpty()))
         utrans_getSourceSet(n->fold_rules, 0, n->fold_source, &st);
+    if (U_SUCCESS(st))
+        folded_set(n, &st);
     if (U_SUCCESS(st))
         n->words = ubrk_open(UBRK_WORD, n->locale, NULL, 0, &st);
     if (U_FAILURE(st)) {
@@ -1241,6 +1275,8 @@ void polyalign_normalizer_free(struct polyalign_normalizer *n)
         utrans_close(n->fold_rules);
     if (n->fold_source)
         uset_close(n->fold_source);
+    if (n->folded)
+        uset_close(n->folded);
     for (size_t i = 0; i < SCRIPT_COUNT; i++)
         if (n->translit[i])
             utrans_close(n->translit[i]);

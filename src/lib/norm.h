@@ -49,6 +49,7 @@ struct polyalign_normalizer {
     const UNormalizer2 *nfkc_cf;
     UTransliterator *fold_rules;
     USet *fold_source; /* what fold_rules may change */
+    USet *folded;      /* what norm_fold() leaves as it is, frozen */
     UTransliterator *translit[SCRIPT_COUNT];
     UBreakIterator *words;
     struct strmap *cache;    /* token bytes -> struct norm_entry */
