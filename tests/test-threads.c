@@ -4,7 +4,8 @@
  * also for a same-language pair; a background build's error reaches
  * polyalign_evidence_wait(); dictionaries released after a build load
  * again; a preloaded dictionary that is missing is still reported once
- * (tests/data/multi: fr, ru, ar). */
+ * (tests/data/multi: fr, ru, ar); the final pass over long documents,
+ * in two halves, gives the same beads with one thread or two. */
 #include <check.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -389,6 +390,109 @@ START_TEST(test_thread_count)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* The final pass in two halves */
+
+/* A scorer that knows the true pairs (source i with target gold[i]) and
+ * notes the threads it is called from. */
+struct gold_scorer {
+    const size_t *gold;
+    size_t n;
+    pthread_mutex_t lock;
+    pthread_t seen[2];
+    size_t n_seen;
+};
+
+static double gold_score(void *data, size_t s0, size_t sc, size_t t0,
+                         size_t tc)
+{
+    struct gold_scorer *g = data;
+    pthread_t self = pthread_self();
+    int known = 0;
+
+    pthread_mutex_lock(&g->lock);
+    for (size_t k = 0; k < g->n_seen; k++)
+        known |= pthread_equal(g->seen[k], self);
+    if (!known && g->n_seen < 2)
+        g->seen[g->n_seen++] = self;
+    pthread_mutex_unlock(&g->lock);
+    return sc == 1 && tc == 1 && s0 < g->n && g->gold[s0] == t0 ? -3.0
+                                                                 : 0.0;
+}
+
+static struct polyalign_alignment *align_halves(int threads,
+                                                struct gold_scorer *g,
+                                                const size_t *a, size_t n,
+                                                const size_t *b, size_t m)
+{
+    struct polyalign_context *ctx = new_context(threads);
+    struct polyalign_align_options o = {0};
+    struct polyalign_alignment *al = NULL;
+
+    o.scorer = gold_score;
+    o.scorer_data = g;
+    o.scorer_min = -3.0;
+    o.flags = POLYALIGN_ALIGN_SCORER_BOUNDED |
+              POLYALIGN_ALIGN_SCORER_CONCURRENT;
+    g->n_seen = 0;
+    ck_assert_int_eq(
+        polyalign_align_lengths(&al, ctx, a, n, b, m, NULL, NULL, &o), 0);
+    polyalign_context_free(ctx);
+    return al;
+}
+
+/* Documents of 5,000 sentences (a target sentence in 40 dropped): the
+ * final pass runs as two halves, in two threads when the context has
+ * them, and the alignment is the same bead for bead, with the true
+ * pairs found. */
+START_TEST(test_final_pass_halves)
+{
+    enum { N = 5000 };
+    size_t *a = malloc(N * sizeof(*a)), *b = malloc(N * sizeof(*b));
+    size_t *gold = malloc(N * sizeof(*gold)), m = 0, right = 0;
+    struct gold_scorer g = {.gold = gold, .n = N};
+    struct polyalign_alignment *one, *two;
+    struct polyalign_bead x, y;
+    unsigned seed = 12345;
+
+    ck_assert_int_eq(pthread_mutex_init(&g.lock, NULL), 0);
+    for (size_t i = 0; i < N; i++) {
+        seed = seed * 1103515245u + 12345u;
+        a[i] = 20 + (seed >> 16) % 180;
+        gold[i] = (size_t)-1;
+        if (i % 40 == 39)
+            continue;
+        gold[i] = m;
+        b[m++] = a[i] + (seed >> 8) % 7;
+    }
+    one = align_halves(1, &g, a, N, b, m);
+    ck_assert_uint_eq(g.n_seen, 1);
+    two = align_halves(2, &g, a, N, b, m);
+    ck_assert_uint_eq(g.n_seen, 2);
+    ck_assert_uint_eq(polyalign_alignment_bead_count(one),
+                      polyalign_alignment_bead_count(two));
+    for (size_t k = 0; k < polyalign_alignment_bead_count(one); k++) {
+        polyalign_alignment_bead(one, k, &x);
+        polyalign_alignment_bead(two, k, &y);
+        ck_assert_uint_eq(x.src_start, y.src_start);
+        ck_assert_uint_eq(x.src_count, y.src_count);
+        ck_assert_uint_eq(x.tgt_start, y.tgt_start);
+        ck_assert_uint_eq(x.tgt_count, y.tgt_count);
+        ck_assert(x.confidence == y.confidence);
+        if (x.src_count == 1 && x.tgt_count == 1 &&
+            gold[x.src_start] == x.tgt_start)
+            right++;
+    }
+    ck_assert_uint_ge(right, m - m / 100);
+    polyalign_alignment_free(one);
+    polyalign_alignment_free(two);
+    pthread_mutex_destroy(&g.lock);
+    free(a);
+    free(b);
+    free(gold);
+}
+END_TEST
+
 static Suite *threads_suite(void)
 {
     Suite *s = suite_create("threads");
@@ -404,6 +508,7 @@ static Suite *threads_suite(void)
     tcase_add_test(tc, test_release_dictionaries);
     tcase_add_test(tc, test_preload_missing);
     tcase_add_test(tc, test_thread_count);
+    tcase_add_test(tc, test_final_pass_halves);
     suite_add_tcase(s, tc);
     return s;
 }

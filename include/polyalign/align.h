@@ -52,6 +52,14 @@ enum polyalign_align_flags {
      *  it does without a scorer, and calls the scorer far less often.
      *  The best path is the same. */
     POLYALIGN_ALIGN_SCORER_BOUNDED = 1 << 3,
+    /** The scorer may be called from two threads at once for beads of
+     *  disjoint source sentences (polyalign_evidence_score() may): the
+     *  final pass over long documents (both over 3,000 sentences), which
+     *  is searched as two halves cut inside a run of 1-1 beads of the
+     *  first pass's path near its middle, then searches them at once
+     *  (polyalign_context_threads() > 1).  Without the flag the halves
+     *  are searched in turn: the same alignment either way. */
+    POLYALIGN_ALIGN_SCORER_CONCURRENT = 1 << 4,
 };
 
 /**

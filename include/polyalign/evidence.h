@@ -113,8 +113,10 @@ POLYALIGN_EXPORT double polyalign_evidence_similarity(
 /**
  * The scorer to put in polyalign_align_options.scorer, with the evidence
  * as its scorer_data: -weight × (similarity - 0.1); 0 for a bead with an
- * empty side.  It memoizes beads, so
- * one evidence object serves one alignment at a time (not thread-safe).
+ * empty side.  It memoizes sentence pairs, each source sentence in slots
+ * of its own: two threads may score beads of disjoint source sentences at
+ * once (set POLYALIGN_ALIGN_SCORER_CONCURRENT), but one evidence object
+ * serves one alignment at a time.
  */
 POLYALIGN_EXPORT double polyalign_evidence_score(void *ev, size_t src_start,
                                                  size_t src_count,

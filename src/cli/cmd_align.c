@@ -887,7 +887,8 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
         g.opts.scorer = polyalign_evidence_score;
         g.opts.scorer_data = ev;
         g.opts.scorer_min = polyalign_evidence_score_min(ev);
-        g.opts.flags |= POLYALIGN_ALIGN_SCORER_BOUNDED;
+        g.opts.flags |= POLYALIGN_ALIGN_SCORER_BOUNDED |
+                        POLYALIGN_ALIGN_SCORER_CONCURRENT;
         if (g.ma.two_pass == 1) {
             if ((error = polyalign_evidence_anchors(ev, &anchors,
                                                     &n_anchors)) < 0) {

@@ -18,6 +18,7 @@
  * final pass searches a narrow band, and the 1-1 beads (inside runs of 1-1
  * beads) from which c is re-estimated, unless fixed. */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -725,6 +726,165 @@ struct driver {
     struct stats st;
 };
 
+/* A final pass over long documents with a scorer is searched as two
+ * halves: the scorer is most of its time, and two threads can share it.
+ * The cut is a point of the first pass's path inside a run of 1-1 beads
+ * (two on each side) nearest its middle; the best path passes there
+ * unless the final pass undoes a run the first pass found, which its
+ * band around that path seldom lets it do.  Posteriors are then those of
+ * paths through the cut.  Cut whatever the threads, so that the
+ * alignment does not depend on them. */
+#define SPLIT_MIN 3000
+#define SPLIT_RUN 2
+
+/* Index of the cut point in @p, or 0 for none. */
+static size_t split_point(const struct path *p)
+{
+    size_t mid = p->len / 2;
+
+    for (size_t d = 0; d < mid; d++) {
+        for (int side = 0; side < 2; side++) {
+            size_t k = side ? mid + d : mid - d, ok = 1;
+
+            if (k < SPLIT_RUN || k + SPLIT_RUN >= p->len)
+                continue;
+            for (size_t b = k - SPLIT_RUN; b < k + SPLIT_RUN && ok; b++)
+                ok = p->i[b + 1] - p->i[b] == 1 &&
+                     p->j[b + 1] - p->j[b] == 1;
+            if (ok)
+                return k;
+        }
+    }
+    return 0;
+}
+
+struct half {
+    struct lattice L;
+    struct path centre, out;
+    size_t w;
+    int final, widen, error;
+    struct stats st;
+};
+
+static void *half_run(void *arg)
+{
+    struct half *h = arg;
+
+    h->error = solve(&h->L, &h->centre, h->w, h->final, h->widen, &h->out,
+                     &h->st);
+    return NULL;
+}
+
+/* Points [from, to) of @src, less (di, dj), as @dst (no beads). */
+static int path_points(struct path *dst, const struct path *src,
+                       size_t from, size_t to, size_t di, size_t dj)
+{
+    int error;
+
+    if ((error = path_reserve(dst, to - from)) < 0)
+        return error;
+    for (size_t k = from; k < to; k++) {
+        dst->i[k - from] = src->i[k] - di;
+        dst->j[k - from] = src->j[k] - dj;
+    }
+    dst->len = to - from;
+    return 0;
+}
+
+/* @a then @b (which starts where @a ends, less (di, dj)) as @out. */
+static int path_join(struct path *out, const struct path *a,
+                     const struct path *b, size_t di, size_t dj)
+{
+    size_t na = a->len, nb = b->len;
+    int error;
+
+    if (!na || !nb)
+        return POLYALIGN_EINTERNAL;
+    if ((error = path_reserve(out, na + nb - 1)) < 0)
+        return error;
+    for (size_t k = 0; k < na; k++) {
+        out->i[k] = a->i[k];
+        out->j[k] = a->j[k];
+    }
+    for (size_t k = 1; k < nb; k++) {
+        out->i[na - 1 + k] = b->i[k] + di;
+        out->j[na - 1 + k] = b->j[k] + dj;
+    }
+    for (size_t t = 0; t + 1 < na; t++) {
+        out->type[t] = a->type[t];
+        out->post[t] = a->post ? a->post[t] : 0;
+        out->cost[t] = a->cost[t];
+    }
+    for (size_t t = 0; t + 1 < nb; t++) {
+        out->type[na - 1 + t] = b->type[t];
+        out->post[na - 1 + t] = b->post ? b->post[t] : 0;
+        out->cost[na - 1 + t] = b->cost[t];
+    }
+    out->len = na + nb - 1;
+    return 0;
+}
+
+/* solve() for a final pass around @prev, in two halves when it is long
+ * and has a scorer (see SPLIT_MIN). */
+static int solve_final(struct driver *d, const struct lattice *L,
+                       const struct path *prev, size_t w, int widen,
+                       struct path *out, struct stats *st)
+{
+    struct half h[2] = {{.L = *L}, {.L = *L}};
+    size_t k = 0, pi, pj;
+    pthread_t worker;
+    int started = 0, error = 0;
+
+    if (L->scorer && L->n >= SPLIT_MIN && L->m >= SPLIT_MIN && prev->len)
+        k = split_point(prev);
+    if (!k)
+        return solve(L, prev->len ? prev : NULL, w, 1, widen, out, st);
+    pi = prev->i[k];
+    pj = prev->j[k];
+    h[0].L.n = pi;
+    h[0].L.m = pj;
+    h[1].L.A = L->A + pi;
+    h[1].L.B = L->B + pj;
+    h[1].L.n = L->n - pi;
+    h[1].L.m = L->m - pj;
+    h[1].L.src0 = L->src0 + pi;
+    h[1].L.tgt0 = L->tgt0 + pj;
+    for (int q = 0; q < 2; q++) {
+        h[q].w = w;
+        h[q].final = 1;
+        h[q].widen = widen;
+    }
+    if ((error = path_points(&h[0].centre, prev, 0, k + 1, 0, 0)) < 0 ||
+        (error = path_points(&h[1].centre, prev, k, prev->len, pi, pj)) < 0)
+        goto cleanup;
+    if ((d->opts->flags & POLYALIGN_ALIGN_SCORER_CONCURRENT) &&
+        polyalign_context_threads(d->ctx) > 1 &&
+        pthread_create(&worker, NULL, half_run, &h[1]) == 0)
+        started = 1;
+    half_run(&h[0]);
+    if (started)
+        pthread_join(worker, NULL);
+    else if (h[0].error >= 0)
+        half_run(&h[1]);
+    if ((error = h[0].error) < 0 || (error = h[1].error) < 0)
+        goto cleanup;
+    /* The halves' beads end to end, the second shifted by the cut. */
+    if ((error = path_join(out, &h[0].out, &h[1].out, pi, pj)) < 0)
+        goto cleanup;
+    st->widenings += h[0].st.widenings + h[1].st.widenings;
+    st->capped |= h[0].st.capped | h[1].st.capped;
+    st->cells += h[0].st.cells + h[1].st.cells;
+    st->total_cost += h[0].st.total_cost + h[1].st.total_cost;
+    st->log_likelihood += h[0].st.log_likelihood + h[1].st.log_likelihood;
+    st->band = h[0].st.band > h[1].st.band ? h[0].st.band : h[1].st.band;
+cleanup:
+    for (int q = 0; q < 2; q++) {
+        path_clear(&h[q].centre);
+        path_clear(&h[q].out);
+    }
+    return error;
+}
+
 static int run_pass(struct driver *d, int final)
 {
     size_t all = d->st.all_widenings;
@@ -763,8 +923,10 @@ static int run_pass(struct driver *d, int final)
         /* After a first pass that hit the memory budget, the final pass
          * does not widen again: the pair is not parallel, and the
          * forward-backward in ever wider bands would only cost time. */
-        error = solve(&L, prev.len ? &prev : NULL, w, final,
-                      !(final && d->st.capped), &g->path, &st);
+        error = final ? solve_final(d, &L, &prev, w, !d->st.capped,
+                                    &g->path, &st)
+                      : solve(&L, prev.len ? &prev : NULL, w, final, 1,
+                              &g->path, &st);
         path_clear(&prev);
         if (error < 0)
             return error;

@@ -93,6 +93,12 @@ struct ev_pairs {
     uint64_t *keys;
     struct ev_pair_hits *vals;
     size_t mask;
+    /* Slots per sentence: 1 << spread, PAIR_SPREAD unless the sentences
+     * would then wrap around the table.  Each sentence has slots of its
+     * own, so that two threads scoring beads of different source
+     * sentences never write the same slot (POLYALIGN_ALIGN_SCORER_
+     * CONCURRENT). */
+    unsigned spread;
 };
 
 /* What a build reads: the caller's texts (borrowed) and copies of the
@@ -813,14 +819,22 @@ static int evidence_build(struct polyalign_evidence *ev,
                slots < ((size_t)1 << PAIR_MAX_BITS))
             slots *= 2;
         ev->pairs.mask = slots - 1;
-        ev->pairs.keys = calloc(slots, sizeof(uint64_t));
+        ev->pairs.spread = PAIR_SPREAD;
+        while (ev->pairs.spread > 0 && (in->n << ev->pairs.spread) > slots)
+            ev->pairs.spread--;
+        /* (More sentences than slots: no cache rather than a shared
+         * one.) */
+        if (in->n <= slots)
+            ev->pairs.keys = calloc(slots, sizeof(uint64_t));
         ev->pairs.vals = ev->pairs.keys
                              ? malloc(slots * sizeof(*ev->pairs.vals))
                              : NULL;
     }
     if (!ev->pairs.vals) {
         free(ev->pairs.keys);
+        free(ev->pairs.vals);
         ev->pairs.keys = NULL;
+        ev->pairs.vals = NULL;
     }
 cleanup:
     if (started)
@@ -940,13 +954,17 @@ static int evidence_ready(const struct polyalign_evidence *cev)
 {
     struct polyalign_evidence *ev = (struct polyalign_evidence *)cev;
 
+    /* Two threads may score at once (the halves of a final pass): one
+     * clears the input, under the lock. */
     if (atomic_load_explicit(&ev->pending, memory_order_acquire)) {
         pthread_mutex_lock(&ev->lock);
         while (!ev->built)
             pthread_cond_wait(&ev->done, &ev->lock);
+        if (atomic_load_explicit(&ev->pending, memory_order_relaxed)) {
+            input_clear(&ev->in);
+            atomic_store_explicit(&ev->pending, 0, memory_order_release);
+        }
         pthread_mutex_unlock(&ev->lock);
-        input_clear(&ev->in);
-        atomic_store_explicit(&ev->pending, 0, memory_order_release);
     }
     return ev->error;
 }
@@ -1040,8 +1058,8 @@ static struct ev_pair_hits pair_hits(struct polyalign_evidence *ev, size_t i,
     uint64_t key = (uint64_t)i * ev->tgt.n + j + 1;
     size_t diag = ev->src.n ? (size_t)((uint64_t)i * ev->tgt.n /
                                        ev->src.n) : 0;
-    size_t slot = ((i << PAIR_SPREAD) +
-                   ((j - diag) & ((1u << PAIR_SPREAD) - 1))) &
+    size_t slot = ((i << ev->pairs.spread) +
+                   ((j - diag) & ((1u << ev->pairs.spread) - 1))) &
                   ev->pairs.mask;
     size_t total = 0;
     struct ev_pair_hits v = {0, 0};

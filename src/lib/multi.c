@@ -741,7 +741,8 @@ static int align_pair(struct polyalign_alignment **out,
         o.scorer = polyalign_evidence_score;
         o.scorer_data = ev;
         o.scorer_min = polyalign_evidence_score_min(ev);
-        o.flags |= POLYALIGN_ALIGN_SCORER_BOUNDED;
+        o.flags |= POLYALIGN_ALIGN_SCORER_BOUNDED |
+                   POLYALIGN_ALIGN_SCORER_CONCURRENT;
     }
     error = polyalign_align_docs(out, ctx, a, b, &o);
 cleanup:
