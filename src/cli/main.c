@@ -40,19 +40,17 @@ static void usage(FILE *fp)
 }
 
 /* The commands allocate and free large blocks (search bands, caches,
- * dictionaries) in several threads.  glibc's defaults grow and shrink the
- * heaps in small steps and map large blocks afresh each time, each step a
- * system call, page faults, and in a threaded process TLB shootdowns
- * across the cores: `align --lexical` spent 0.25 s of its 1.8 s of CPU
- * there on the 10k scale test (bench/lexical.sh).  Heaps grow by 64 MB,
- * keep up to 256 MB free, and blocks under 64 MB come from them: freed
- * memory is reused, not returned, until the process ends. */
+ * dictionaries) in several threads.  glibc's default grows the heaps in
+ * small steps, each a system call and page faults, and in a threaded
+ * process TLB shootdowns across the cores: `align --lexical` spent about
+ * 0.25 s of its 1.8 s of CPU there on the 10k scale test (bench/
+ * lexical.sh).  The heaps grow by 64 MB at a time (address space; pages
+ * are only resident once used).  Keeping freed memory too (trim and mmap
+ * thresholds) gained nothing more and cost 100 MB at 100k sentences. */
 static void tune_malloc(void)
 {
 #ifdef __GLIBC__
     mallopt(M_TOP_PAD, 64 << 20);
-    mallopt(M_TRIM_THRESHOLD, 256 << 20);
-    mallopt(M_MMAP_THRESHOLD, 64 << 20);
 #endif
 }
 
