@@ -585,29 +585,47 @@ static int side_drop(struct ev_side *s, const uint64_t *freq, size_t nf)
 }
 
 /* A bit set over hashes (a Bloom filter with one function) of every key
- * of side @o; the keys of @s not in it cannot meet the other side and are
- * removed (tokens stay, counted, even when left without keys).  Most of a
+ * of the other side; the keys of a side not in it cannot meet the other
+ * side and are removed (tokens stay, counted, even when left without
+ * keys).  Most of a
  * source word's lexicon translations never occur in the target document:
  * this shrinks the sets the scorer searches. */
 #define FILTER_BITS 24
 
-static int side_filter(struct ev_side *s, const struct ev_side *o)
+static uint64_t filter_bit(uint64_t h)
+{
+    return (h ^ (h >> 29)) & (((uint64_t)1 << FILTER_BITS) - 1);
+}
+
+/* The filter of @o's hashes, or NULL without memory (then nothing is
+ * filtered against it: still correct). */
+static uint64_t *side_bits(const struct ev_side *o)
 {
     uint64_t *bits = calloc((size_t)1 << (FILTER_BITS - 6), sizeof(*bits));
-    const uint64_t mask = ((uint64_t)1 << FILTER_BITS) - 1;
+
+    for (size_t k = 0; bits && k < o->nh; k++) {
+        uint64_t b = filter_bit(o->h[k]);
+        bits[b >> 6] |= 1ULL << (b & 63);
+    }
+    return bits;
+}
+
+/* Keep the hashes of @s that the other side's filter @bits may hold: the
+ * others can meet nothing.  Both sides are filtered against the other's
+ * unfiltered hashes, so that they can be filtered at once: a hash kept
+ * that way and not before is in no set of the other side, and meets
+ * nothing either. */
+static void side_filter(struct ev_side *s, const uint64_t *bits)
+{
     size_t nh = 0;
 
     if (!bits)
-        return 0; /* without memory, nothing is filtered: still correct */
-    for (size_t k = 0; k < o->nh; k++) {
-        uint64_t b = (o->h[k] ^ (o->h[k] >> 29)) & mask;
-        bits[b >> 6] |= 1ULL << (b & 63);
-    }
+        return;
     for (size_t t = 0; t < s->ntok; t++) {
         size_t start = nh;
         for (size_t j = s->tok[t].off; j < s->tok[t].off + s->tok[t].n;
              j++) {
-            uint64_t h = s->h[j], b = (h ^ (h >> 29)) & mask;
+            uint64_t h = s->h[j], b = filter_bit(h);
             if (bits[b >> 6] >> (b & 63) & 1)
                 s->h[nh++] = h;
         }
@@ -615,8 +633,41 @@ static int side_filter(struct ev_side *s, const struct ev_side *o)
         s->tok[t].n = nh - start;
     }
     s->nh = nh;
-    free(bits);
-    return 0;
+}
+
+struct filter_job {
+    struct ev_side *side;
+    const uint64_t *bits;
+    int error;
+};
+
+static void *filter_job_run(void *arg)
+{
+    struct filter_job *j = arg;
+
+    side_filter(j->side, j->bits);
+    j->error = side_index(j->side);
+    return NULL;
+}
+
+/* Filter and index both sides, the target's in a worker when the context
+ * has threads: the other core is idle by then. */
+static int sides_filter(struct polyalign_evidence *ev, int threads)
+{
+    uint64_t *bs = side_bits(&ev->src), *bt = side_bits(&ev->tgt);
+    struct filter_job js = {&ev->src, bt, 0}, jt = {&ev->tgt, bs, 0};
+    pthread_t worker;
+    int started = threads > 1 &&
+                  pthread_create(&worker, NULL, filter_job_run, &jt) == 0;
+
+    filter_job_run(&js);
+    if (started)
+        pthread_join(worker, NULL);
+    else
+        filter_job_run(&jt);
+    free(bs);
+    free(bt);
+    return js.error < 0 ? js.error : jt.error;
 }
 
 static int drop_frequent(struct polyalign_evidence *ev)
@@ -756,9 +807,12 @@ static int input_copy(struct ev_input *in, struct polyalign_context *ctx,
     return 0;
 }
 
-/* Build @ev's sides and pair cache from @in (everything but the weight). */
+/* Build @ev's sides and pair cache from @in (everything but the weight).
+ * The lexicon goes to *@lex_out, for the caller to free once the evidence
+ * is marked built (freeing it is no part of the build's time). */
 static int evidence_build(struct polyalign_evidence *ev,
-                          const struct ev_input *in)
+                          const struct ev_input *in,
+                          struct polyalign_lexicon **lex_out)
 {
     struct polyalign_context *ctx = in->ctx;
     struct polyalign_lexicon *lex = NULL;
@@ -807,10 +861,7 @@ static int evidence_build(struct polyalign_evidence *ev,
     if ((error = js.error) < 0 || (error = jt.error) < 0)
         goto cleanup;
     if ((error = drop_frequent(ev)) < 0 ||
-        (error = side_filter(&ev->src, &ev->tgt)) < 0 ||
-        (error = side_filter(&ev->tgt, &ev->src)) < 0 ||
-        (error = side_index(&ev->src)) < 0 ||
-        (error = side_index(&ev->tgt)) < 0)
+        (error = sides_filter(ev, polyalign_context_threads(ctx))) < 0)
         goto cleanup;
     /* Without memory for the cache, pairs are recomputed: still correct. */
     {
@@ -839,7 +890,7 @@ static int evidence_build(struct polyalign_evidence *ev,
 cleanup:
     if (started)
         pthread_join(worker, NULL);
-    polyalign_lexicon_free(lex);
+    *lex_out = lex;
     if (error < 0) {
         /* Empty sides: a scorer called anyway finds no evidence. */
         side_free(&ev->src);
@@ -857,13 +908,15 @@ static void *builder_run(void *arg)
     struct polyalign_evidence *ev = arg;
     struct polyalign_context *ctx = ev->in.ctx;
     int release = ev->in.release_dictionaries;
+    struct polyalign_lexicon *lex = NULL;
 
-    ev->error = evidence_build(ev, &ev->in);
+    ev->error = evidence_build(ev, &ev->in, &lex);
     pthread_mutex_lock(&ev->lock);
     ev->built = 1;
     pthread_cond_broadcast(&ev->done);
     pthread_mutex_unlock(&ev->lock);
     /* (ev->in may be freed from here on.) */
+    polyalign_lexicon_free(lex);
     if (release)
         ctx_hunspell_release(ctx);
     return NULL;
@@ -909,7 +962,10 @@ static int evidence_create(struct polyalign_evidence **out,
         }
     }
     if (!ev->started) {
-        error = evidence_build(ev, &ev->in);
+        struct polyalign_lexicon *lex = NULL;
+
+        error = evidence_build(ev, &ev->in, &lex);
+        polyalign_lexicon_free(lex);
         if (opts && opts->release_dictionaries)
             ctx_hunspell_release(ctx);
         if (error < 0)
