@@ -57,12 +57,13 @@ static void tune_malloc(void)
 /* Whether to free the context before a successful exit.  Destroying the
  * Hunspell dictionaries alone takes 0.09 s (fr and ru), which the process's
  * end does for nothing; errors (a loader may still be reading a
- * dictionary), leak checkers (ASan builds) and POLYALIGN_FREE_AT_EXIT=1
- * (for valgrind) free it. */
-#if defined(__SANITIZE_ADDRESS__)
+ * dictionary), leak checkers (ASan and TSan builds: threads not joined
+ * count as leaked) and POLYALIGN_FREE_AT_EXIT=1 (for valgrind) free it. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define LEAK_CHECKED 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(leak_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(leak_sanitizer) || \
+    __has_feature(thread_sanitizer)
 #define LEAK_CHECKED 1
 #endif
 #endif
