@@ -105,11 +105,16 @@ done
 # normalized at once, overlapping the aligner's first pass.  Wall times
 # need an idle machine: on a loaded one, the threads wait for the CPUs.
 # REPEAT=N runs the modes N times, alternating, and prints the least wall
-# and the least CPU time of each (RSS and F1 do not vary).
+# and the least CPU time of each (RSS and F1 do not vary).  RT=1 runs the
+# timed commands under `chrt -f 50` (root only): real-time priority over
+# whatever else runs on a shared machine, whose load otherwise decides the
+# wall times; say so when quoting them.
 echo
 printf '%-8s %-8s %9s %9s %10s %-7s %s\n' size evidence "wall (s)" "CPU (s)" \
     "RSS (MB)" F1 "lexical/length (wall, CPU)"
 modes="length lexical serial two-pass"
+rt=
+[ "${RT:-0}" = 1 ] && rt="chrt -f 50"
 for n in ${SCALE:-10000}; do
     python3 bench/align-synth.py "$un/UNv1.0.devset" fr ru "$n" 0.05 42 \
         "$tmp/s$n"
@@ -121,7 +126,7 @@ for n in ${SCALE:-10000}; do
             extra=$(opts "$mode")
             threads=${POLYALIGN_THREADS:-2}
             [ "$mode" = serial ] && threads=1
-            POLYALIGN_THREADS=$threads /usr/bin/time -f '%e %M %U %S' \
+            POLYALIGN_THREADS=$threads $rt /usr/bin/time -f '%e %M %U %S' \
                 -o "$tmp/time" "$exe" align --presplit --src-lang fr \
                 --tgt-lang ru $extra "$tmp/s$n.fr" "$tmp/s$n.ru" \
                 -o "$tmp/s$n.$mode" 2>/dev/null
