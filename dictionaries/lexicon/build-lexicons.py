@@ -1,18 +1,22 @@
 #!/usr/bin/env python3
-"""Build polyalign's bilingual lexicons from Debian's FreeDict dictionaries.
+"""Build polyalign's bilingual lexicons from Debian's FreeDict dictionaries
+and Mueller's English-Russian dictionary (mueller7-dict).
 
 Run at build time (meson custom_target): reads
 /usr/share/dictd/freedict-XXX-YYY.{index,dict.dz} and writes lemma-keyed
 TSV files (source<TAB>target, one pair a line, '#' comments) into OUTDIR,
 with a LICENSES file naming each source dictionary and its licence.  Nothing
 derived from FreeDict is committed to the repository: the outputs inherit
-the dictionaries' licences (GPL-2+, CC-BY-SA-3.0 for fra-rus).
+the dictionaries' licences (GPL-2+, CC-BY-SA-3.0 for fra-rus; Mueller
+GPL-2+).  Any dictionary missing at build time is left out with a warning.
 
 Formats: dictd .index is "headword TAB offset TAB length" with offsets in
 dictd's base64 digits (A-Za-z0-9+/, big-endian); .dict.dz is dictzip, a
 gzip stream readable whole.  Entries are TEI rendered by tei2dict: line 1
 "headword /IPA/ <pos>", then translation lines ("a, b" or "1. a, b"), each
-optionally followed by definition lines in the source language.
+optionally followed by definition lines in the source language.  Mueller's
+entries are its own markup (see mueller_translations()), in
+/usr/share/dictd/mueller7.{index,dict.dz}.
 
 Usage: build-lexicons.py [--dictd DIR] OUTDIR
 """
@@ -37,6 +41,19 @@ PIVOT_FANOUT = 10  # translations kept per pivot word (findings note, 4)
 MAX_WORDS = 3
 
 HARAKAT = re.compile("[\u064B-\u065F\u0670\u0640]")
+# Mueller's English-Russian dictionary (mueller7-dict): see read_mueller().
+MUELLER = "mueller7"
+MUELLER_FANOUT = 10  # Russian translations kept per English headword
+MUELLER_INVERSE_RANK = 3  # of those, the first 3 make Russian->English
+# Sense markers: "1." (part of speech) and "1)" (sense), "а)" (sub-sense).
+MUELLER_SENSE = re.compile(r"(?:^|\s)\d+[.)]")
+MUELLER_SUBSENSE = re.compile(r"(?<![\w-])[абвгдеёжз]\)")
+# Usage labels: "_n.", "_attr.", "_разг.", "_p-p." ...
+MUELLER_LABEL = re.compile(r"_[\w-]+\.?")
+# Senses marked obsolete, poetic, rare, slang, dialect, Scots or biblical
+# would link a common word to one readers of today do not use.
+MUELLER_RARE = {"_уст.", "_поэт.", "_редк.", "_жарг.", "_диал.", "_шотл.",
+                "_библ.", "_арх."}
 NUMBERED = re.compile(r"^\d+\.\s+")
 PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]|<[^>]*>")
 
@@ -123,6 +140,68 @@ def read_dict(path_index, path_dict, src, tgt):
     return pairs
 
 
+def mueller_translations(body):
+    """The Russian translations of one Mueller entry body, in the order of
+    the senses (the first are the commonest).  The entry is wrapped text:
+    "[transcription] 1. _n. 1) атака, наступление; attack plane _ав.
+    штурмовик 2) ...".  In a sense, the translations come first, separated
+    by ';' and ','; the first part holding Latin letters is an example or
+    an idiom with its rendering ("to make a request обратиться с
+    просьбой"), and it and the rest of the sense (lettered sub-senses of
+    the idiom included) are dropped."""
+    text = " ".join(body.split())
+    text = re.sub(r"\[[^\]]*\]|\{[^}]*\}", " ", text)
+    # Parentheses nest in a few entries: strip the inner ones first.
+    for _ in range(2):
+        text = re.sub(r"\([^()]*\)", " ", text)
+    out = []
+    for sense in MUELLER_SENSE.split(text):
+        sense = MUELLER_SUBSENSE.sub(";", sense)
+        for part in sense.split(";"):
+            labels = MUELLER_LABEL.findall(part)
+            if MUELLER_RARE.intersection(labels):
+                continue
+            part = MUELLER_LABEL.sub(" ", part)
+            if re.search("[A-Za-z]", part):
+                break
+            for item in part.split(","):
+                # Abbreviated words (кого-л., и т.п.) and affixes (авиа-)
+                # are not words of a text.
+                if "." in item.strip(" .") or "-л" in item or '"' in item:
+                    continue
+                t = clean(item, "Cyrl")
+                if t and t not in out and not t.startswith("-") and \
+                        not t.endswith("-"):
+                    out.append(t)
+    return out
+
+
+def read_mueller(path_index, path_dict):
+    """Mueller's English-Russian dictionary (7th edition, 1961; GPL-2+),
+    dictd format as Debian's mueller7-dict ships it.  Returns
+    {english: [russian, ...]} in sense order, at most MUELLER_FANOUT
+    translations a headword."""
+    data = gzip.open(path_dict).read()
+    out = {}
+    with open(path_index, encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 3 or parts[0].startswith("00"):
+                continue
+            off, n = b64(parts[1]), b64(parts[2])
+            entry = data[off:off + n].decode("utf-8", "replace")
+            head, _, body = entry.partition("\n")
+            head = clean(head, "Latn")
+            # Affixes ("-proof", "arch-") are not words of a text.
+            if not head or head.startswith("-") or head.endswith("-"):
+                continue
+            known = out.setdefault(head, [])
+            for t in mueller_translations(body):
+                if t not in known and len(known) < MUELLER_FANOUT:
+                    known.append(t)
+    return {h: ts for h, ts in out.items() if ts}
+
+
 def invert(pairs):
     return {(t, s) for s, t in pairs}
 
@@ -174,7 +253,8 @@ def licence_of(dictd, name):
 
 def write_tsv(path, pairs, sources, note):
     with open(path + ".tmp", "w", encoding="utf-8") as f:
-        f.write("# polyalign lexicon generated from FreeDict (%s)\n" % note)
+        f.write("# polyalign lexicon generated from FreeDict%s (%s)\n"
+                % (" and Mueller" if MUELLER in sources else "", note))
         f.write("# sources: %s; see LICENSES in this folder\n"
                 % ", ".join(sources))
         for s, t in sorted(pairs):
@@ -203,11 +283,28 @@ def main():
             print("build-lexicons: %s not found (apt-get install "
                   "dict-freedict-%s)" % (idx, name), file=sys.stderr)
 
+    idx = os.path.join(args.dictd, MUELLER + ".index")
+    dz = os.path.join(args.dictd, MUELLER + ".dict.dz")
+    if os.path.exists(idx) and os.path.exists(dz):
+        mueller = read_mueller(idx, dz)
+    else:
+        mueller = {}
+        missing.append(MUELLER)
+        print("build-lexicons: %s not found (apt-get install "
+              "mueller7-dict); en-ru, ru-ar and fr-ru without it" % idx,
+              file=sys.stderr)
+    en_ru_m = {(e, r) for e, rs in mueller.items() for r in rs}
+    # Russian to English: a Russian word late in a long entry is a rare
+    # sense of the English word (человек under "body", "hand", "soul"...).
+    ru_en_m = {(r, e) for e, rs in mueller.items()
+               for r in rs[:MUELLER_INVERSE_RANK]}
+
     fr_en = d["fra-eng"] | invert(d["eng-fra"])
     en_fr = d["eng-fra"] | invert(d["fra-eng"])
     en_ar = d["eng-ara"] | invert(d["ara-eng"])
     ar_en = d["ara-eng"] | invert(d["eng-ara"])
     en_ru = d["eng-rus"] | compose(en_fr, d["fra-rus"])
+    en_ru |= en_ru_m
     de_fr = d["deu-fra"] | invert(d["fra-deu"])
     fr_de = d["fra-deu"] | invert(d["deu-fra"])
     # French-Russian: the direct dictionary, and through English and
@@ -220,23 +317,30 @@ def main():
     known = {a for a, _ in fr_ru}
     fr_ru |= compose_linked(fr_de, d["deu-rus"]) | \
         {(a, c) for a, c in compose(fr_de, d["deu-rus"]) if a not in known}
+    # Through English with Mueller: only the pairs two English words link.
+    # Every pair would double fr-ru (3.9 MB against 1.9; its load time is
+    # on the aligner's critical path) for no gain in compare; those for
+    # French words left untranslated add 27 % and lower UN recall.
+    fr_ru |= compose_linked(fr_en, en_ru_m)
     ru_en = invert(d["eng-rus"]) | compose(invert(d["fra-rus"]), fr_en)
+    ru_en |= ru_en_m
     fr_ar = compose(fr_en, en_ar)
     ru_ar = compose(ru_en, en_ar)
 
     table = {
         "fr-ru": (fr_ru, ["fra-rus", "fra-eng", "eng-fra", "eng-rus",
-                          "fra-deu", "deu-fra", "deu-rus"]),
+                          "fra-deu", "deu-fra", "deu-rus", MUELLER]),
         "fr-en": (fr_en, ["fra-eng", "eng-fra"]),
         "en-fr": (en_fr, ["eng-fra", "fra-eng"]),
-        "en-ru": (en_ru, ["eng-rus", "eng-fra", "fra-eng", "fra-rus"]),
+        "en-ru": (en_ru, ["eng-rus", "eng-fra", "fra-eng", "fra-rus",
+                          MUELLER]),
         "en-ar": (en_ar, ["eng-ara", "ara-eng"]),
         "ar-en": (ar_en, ["ara-eng", "eng-ara"]),
         "de-fr": (de_fr, ["deu-fra", "fra-deu"]),
         "fr-de": (fr_de, ["fra-deu", "deu-fra"]),
         "fr-ar": (fr_ar, ["fra-eng", "eng-fra", "eng-ara", "ara-eng"]),
         "ru-ar": (ru_ar, ["eng-rus", "fra-rus", "fra-eng", "eng-fra",
-                          "eng-ara", "ara-eng"]),
+                          "eng-ara", "ara-eng", MUELLER]),
     }
     for out in OUTPUTS:
         pairs, sources = table[out]
@@ -258,6 +362,14 @@ def main():
                 licence_of(args.dictd, name)
             f.write("  freedict-%s: %s (see /usr/share/doc/dict-freedict-"
                     "%s/copyright)\n" % (name, state, name))
+        state = "MISSING at build time" if MUELLER in missing else \
+            "GPL-2+"
+        f.write("\nen-ru, fr-ru and ru-ar also draw on Mueller's English-"
+                "Russian dictionary\n(7th edition, 1961; electronic "
+                "version by S. Starostin and\nE. S. Cymbalyuk), shipped by "
+                "Debian's mueller7-dict package:\n\n")
+        f.write("  %s: %s (see /usr/share/doc/mueller7-dict/copyright)\n"
+                % (MUELLER, state))
         f.write("\nA lexicon built from several dictionaries carries all "
                 "their licences\n(fr-ru includes fra-rus: CC-BY-SA-3.0).\n")
     return 0

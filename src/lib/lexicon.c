@@ -219,7 +219,8 @@ static const char *packages_for(const char *src, const char *tgt)
                   "dict-freedict-eng-rus"},
         {"fr-en", "dict-freedict-fra-eng dict-freedict-eng-fra"},
         {"en-fr", "dict-freedict-eng-fra dict-freedict-fra-eng"},
-        {"en-ru", "dict-freedict-eng-rus dict-freedict-fra-rus"},
+        {"en-ru", "dict-freedict-eng-rus dict-freedict-fra-rus "
+                  "mueller7-dict"},
         {"en-ar", "dict-freedict-eng-ara dict-freedict-ara-eng"},
         {"ar-en", "dict-freedict-ara-eng dict-freedict-eng-ara"},
         {"de-fr", "dict-freedict-deu-fra dict-freedict-fra-deu"},
@@ -227,7 +228,8 @@ static const char *packages_for(const char *src, const char *tgt)
         {"fr-ar", "dict-freedict-fra-eng dict-freedict-eng-ara "
                   "dict-freedict-ara-eng"},
         {"ru-ar", "dict-freedict-eng-rus dict-freedict-fra-rus "
-                  "dict-freedict-fra-eng dict-freedict-eng-ara"},
+                  "dict-freedict-fra-eng dict-freedict-eng-ara "
+                  "mueller7-dict"},
     };
     char pair[40];
 
