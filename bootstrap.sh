@@ -24,6 +24,7 @@ runtime_pkgs=(
     dict-freedict-eng-rus dict-freedict-eng-ara dict-freedict-ara-eng
     dict-freedict-deu-fra dict-freedict-fra-deu
     dict-freedict-deu-rus
+    dict-freedict-deu-eng
     mueller7-dict
     python3
 )

@@ -31,7 +31,7 @@ B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 B64V = {c: i for i, c in enumerate(B64)}
 
 DICTS = ["fra-rus", "fra-eng", "eng-fra", "eng-rus", "eng-ara", "ara-eng",
-         "deu-fra", "fra-deu", "deu-rus"]
+         "deu-fra", "fra-deu", "deu-rus", "deu-eng"]
 SCRIPT = {"fra": "Latn", "eng": "Latn", "deu": "Latn", "rus": "Cyrl",
           "ara": "Arab"}
 ISO1 = {"fra": "fr", "eng": "en", "deu": "de", "rus": "ru", "ara": "ar"}
@@ -324,7 +324,18 @@ def main():
     fr_ru |= compose_linked(fr_en, en_ru_m)
     ru_en = invert(d["eng-rus"]) | compose(invert(d["fra-rus"]), fr_en)
     ru_en |= ru_en_m
-    fr_ar = compose(fr_en, en_ar)
+    # French-English for fr-ar: FreeDict's fra-eng and eng-fra (17 k pairs)
+    # leave common words out (demande, information, criminel); German
+    # links them, as for fr-ru: the pairs two German words link, and any
+    # pair for a French word English leaves untranslated.  NTREX fr-ar
+    # alignment 0.9763 -> 0.9776 (10 % deleted 0.9366 -> 0.9336), UN fr-ar
+    # 0.9649 -> 0.9687, compare-sets fr-ar recall at 0.7 NTREX 0.255 ->
+    # 0.366, UN 0.525 -> 0.587 (seed 1).
+    fr_en_ar = fr_en | compose_linked(fr_de, d["deu-eng"])
+    known = {a for a, _ in fr_en}
+    fr_en_ar |= {(a, c) for a, c in compose(fr_de, d["deu-eng"])
+                 if a not in known}
+    fr_ar = compose(fr_en_ar, en_ar)
     ru_ar = compose(ru_en, en_ar)
 
     table = {
@@ -338,7 +349,8 @@ def main():
         "ar-en": (ar_en, ["ara-eng", "eng-ara"]),
         "de-fr": (de_fr, ["deu-fra", "fra-deu"]),
         "fr-de": (fr_de, ["fra-deu", "deu-fra"]),
-        "fr-ar": (fr_ar, ["fra-eng", "eng-fra", "eng-ara", "ara-eng"]),
+        "fr-ar": (fr_ar, ["fra-eng", "eng-fra", "eng-ara", "ara-eng",
+                          "fra-deu", "deu-fra", "deu-eng"]),
         "ru-ar": (ru_ar, ["eng-rus", "fra-rus", "fra-eng", "eng-fra",
                           "eng-ara", "ara-eng", MUELLER]),
     }

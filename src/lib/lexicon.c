@@ -226,7 +226,7 @@ static const char *packages_for(const char *src, const char *tgt)
         {"de-fr", "dict-freedict-deu-fra dict-freedict-fra-deu"},
         {"fr-de", "dict-freedict-fra-deu dict-freedict-deu-fra"},
         {"fr-ar", "dict-freedict-fra-eng dict-freedict-eng-ara "
-                  "dict-freedict-ara-eng"},
+                  "dict-freedict-ara-eng dict-freedict-deu-eng"},
         {"ru-ar", "dict-freedict-eng-rus dict-freedict-fra-rus "
                   "dict-freedict-fra-eng dict-freedict-eng-ara "
                   "mueller7-dict"},
