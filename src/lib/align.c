@@ -18,7 +18,6 @@
  * final pass searches a narrow band, and the 1-1 beads (inside runs of 1-1
  * beads) from which c is re-estimated, unless fixed. */
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -832,8 +831,7 @@ static int solve_final(struct driver *d, const struct lattice *L,
 {
     struct half h[2] = {{.L = *L}, {.L = *L}};
     size_t k = 0, pi, pj;
-    pthread_t worker;
-    int started = 0, error = 0;
+    int error = 0;
 
     if (L->scorer && L->n >= SPLIT_MIN && L->m >= SPLIT_MIN && prev->len)
         k = split_point(prev);
@@ -857,15 +855,9 @@ static int solve_final(struct driver *d, const struct lattice *L,
     if ((error = path_points(&h[0].centre, prev, 0, k + 1, 0, 0)) < 0 ||
         (error = path_points(&h[1].centre, prev, k, prev->len, pi, pj)) < 0)
         goto cleanup;
-    if ((d->opts->flags & POLYALIGN_ALIGN_SCORER_CONCURRENT) &&
-        polyalign_context_threads(d->ctx) > 1 &&
-        pthread_create(&worker, NULL, half_run, &h[1]) == 0)
-        started = 1;
-    half_run(&h[0]);
-    if (started)
-        pthread_join(worker, NULL);
-    else if (h[0].error >= 0)
-        half_run(&h[1]);
+    ctx_run_both(half_run, &h[0], &h[1],
+                 (d->opts->flags & POLYALIGN_ALIGN_SCORER_CONCURRENT) &&
+                     polyalign_context_threads(d->ctx) > 1);
     if ((error = h[0].error) < 0 || (error = h[1].error) < 0)
         goto cleanup;
     /* The halves' beads end to end, the second shifted by the cut. */

@@ -30,7 +30,6 @@
  * other candidates), as in bitext mining.  Short sentences (headings)
  * pair only when both are wholly explained. */
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1657,19 +1656,11 @@ static int build_docs(struct run *r, struct polyalign_doc *const *docs,
 {
     struct build_job mine = {r, docs, cognates, 1, 0};
     struct build_job other = {r, docs, cognates, 0, 0};
-    pthread_t worker;
-    int started = 0;
 
     if (!r->n)
         return 0;
-    if (polyalign_context_threads(r->ctx) > 1 &&
-        pthread_create(&worker, NULL, build_job_run, &other) == 0)
-        started = 1;
-    build_job_run(&mine);
-    if (started)
-        pthread_join(worker, NULL);
-    else
-        build_job_run(&other);
+    ctx_run_both(build_job_run, &mine, &other,
+                 polyalign_context_threads(r->ctx) > 1);
     return mine.error < 0 ? mine.error : other.error;
 }
 

@@ -518,3 +518,15 @@ const char *polyalign_version(void)
 {
     return POLYALIGN_VERSION;
 }
+
+void ctx_run_both(void *(*fn)(void *), void *a, void *b, int threaded)
+{
+    pthread_t worker;
+    int started = threaded && pthread_create(&worker, NULL, fn, b) == 0;
+
+    fn(a);
+    if (started)
+        pthread_join(worker, NULL);
+    else
+        fn(b);
+}

@@ -59,6 +59,11 @@ void *ctx_resource_get(const struct polyalign_context *ctx, const char *key);
 int ctx_resource_put(struct polyalign_context *ctx, const char *key,
                      void *data, void (*destroy)(void *data));
 
+/* Run @fn(@a) in this thread and @fn(@b) in a second one when @threaded
+ * (and the thread starts), else one after the other: both run either way,
+ * their results going back through @a and @b. */
+void ctx_run_both(void *(*fn)(void *), void *a, void *b, int threaded);
+
 /* Record an error on the context and return @code (so callers can write
  * `return ctx_error(ctx, POLYALIGN_EIO, "%s: ...", path)`). */
 int ctx_error(struct polyalign_context *ctx, int code, const char *fmt, ...)

@@ -656,15 +656,8 @@ static int sides_filter(struct polyalign_evidence *ev, int threads)
 {
     uint64_t *bs = side_bits(&ev->src), *bt = side_bits(&ev->tgt);
     struct filter_job js = {&ev->src, bt, 0}, jt = {&ev->tgt, bs, 0};
-    pthread_t worker;
-    int started = threads > 1 &&
-                  pthread_create(&worker, NULL, filter_job_run, &jt) == 0;
 
-    filter_job_run(&js);
-    if (started)
-        pthread_join(worker, NULL);
-    else
-        filter_job_run(&jt);
+    ctx_run_both(filter_job_run, &js, &jt, threads > 1);
     free(bs);
     free(bt);
     return js.error < 0 ? js.error : jt.error;
