@@ -396,7 +396,7 @@ START_TEST(test_fold_shortcut)
     static const char *const bad[] = {"abc\xff", "\xc3", "a\xc0\xaf\x62",
                                       "\xed\xa0\x80", "caf\xc3\xa9\x80"};
     struct polyalign_normalizer *n;
-    USet *folded;
+    const USet *folded;
     size_t diffs = 0, shortcut = 0;
 
     ck_assert_int_eq(norm_new_folder(&n, ctx, "fr"), 0);

@@ -1163,6 +1163,14 @@ cleanup:
  * scripts, spaces other than U+0020, tab, the fold rules' sources.
  * Controls and U+FFFD are left out, so that a NUL byte or ill-formed
  * UTF-8 (spanned as U+FFFD) takes the full path and its errors. */
+static void folded_free(void *set)
+{
+    uset_close(set);
+}
+
+/* Built once a context and shared (a frozen set may be read by any
+ * thread; the fold rules, hence their sources, are the same for every
+ * normalizer). */
 static void folded_set(struct polyalign_normalizer *n, UErrorCode *st)
 {
     static const char pattern[] =
@@ -1170,15 +1178,24 @@ static void folded_set(struct polyalign_normalizer *n, UErrorCode *st)
         "&[:Canonical_Combining_Class=0:]]-[:Nd:]-[:Zs:]-[:Cc:]"
         "-[\\uFFFD]]";
     UChar upat[sizeof(pattern)];
+    USet *set;
 
+    if ((n->folded = ctx_resource_get(n->ctx, "norm-folded")))
+        return;
     u_uastrcpy(upat, pattern);
-    n->folded = uset_openPattern(upat, -1, st);
+    set = uset_openPattern(upat, -1, st);
     if (U_FAILURE(*st))
         return;
-    uset_addRange(n->folded, '0', '9');
-    uset_add(n->folded, ' ');
-    uset_removeAll(n->folded, n->fold_source);
-    uset_freeze(n->folded);
+    uset_addRange(set, '0', '9');
+    uset_add(set, ' ');
+    uset_removeAll(set, n->fold_source);
+    uset_freeze(set);
+    /* Without memory to store it, no shortcut: still correct. */
+    if (ctx_resource_put(n->ctx, "norm-folded", set, folded_free) < 0) {
+        uset_close(set);
+        return;
+    }
+    n->folded = set;
 }
 
 static int normalizer_create(struct polyalign_normalizer **out,
@@ -1275,8 +1292,6 @@ void polyalign_normalizer_free(struct polyalign_normalizer *n)
         utrans_close(n->fold_rules);
     if (n->fold_source)
         uset_close(n->fold_source);
-    if (n->folded)
-        uset_close(n->folded);
     for (size_t i = 0; i < SCRIPT_COUNT; i++)
         if (n->translit[i])
             utrans_close(n->translit[i]);

@@ -49,7 +49,8 @@ struct polyalign_normalizer {
     const UNormalizer2 *nfkc_cf;
     UTransliterator *fold_rules;
     USet *fold_source; /* what fold_rules may change */
-    USet *folded;      /* what norm_fold() leaves as it is, frozen */
+    const USet *folded; /* what norm_fold() leaves as it is (frozen, the
+                         * context's) */
     UTransliterator *translit[SCRIPT_COUNT];
     UBreakIterator *words;
     struct strmap *cache;    /* token bytes -> struct norm_entry */
