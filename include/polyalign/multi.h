@@ -43,6 +43,10 @@ enum polyalign_multi_flags {
      *  inconsistent with its confidence lowered, so that every pair of
      *  documents reads its own alignment from the memory. */
     POLYALIGN_MULTI_KEEP_PAIRS = 1 << 1,
+    /** With evidence: every pairwise alignment first finds the evidence's
+     *  anchors (polyalign_evidence_anchors()) and aligns between them, as
+     *  polyalign_align_options::anchors does for one pair. */
+    POLYALIGN_MULTI_TWO_PASS = 1 << 2,
 };
 
 /** Options of an N-way alignment.  Zero-initialise, then set what you

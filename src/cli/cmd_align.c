@@ -480,7 +480,8 @@ static int align_multi(struct polyalign_context *ctx, struct side *sides,
                                    "document", ma->pivot, n);
     }
     mo.flags = (ma->no_triangulate ? POLYALIGN_MULTI_NO_TRIANGULATE : 0) |
-               (ma->keep_pairs ? POLYALIGN_MULTI_KEEP_PAIRS : 0);
+               (ma->keep_pairs ? POLYALIGN_MULTI_KEEP_PAIRS : 0) |
+               (ma->two_pass == 1 ? POLYALIGN_MULTI_TWO_PASS : 0);
     mo.align = aopts;
     if (ma->lexical)
         mo.evidence = &ma->eopts;

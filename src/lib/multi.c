@@ -707,16 +707,19 @@ static int align_pair(struct polyalign_alignment **out,
                       const struct polyalign_doc *a,
                       const struct polyalign_doc *b,
                       const struct polyalign_align_options *ao,
-                      const struct polyalign_evidence_options *eo)
+                      const struct polyalign_evidence_options *eo,
+                      int two_pass)
 {
     struct polyalign_align_options o = *ao;
     struct polyalign_evidence *ev = NULL;
     size_t n = polyalign_doc_sentence_count(a);
     size_t m = polyalign_doc_sentence_count(b);
+    size_t *anchors = NULL, n_anchors = 0;
     const char **st = NULL;
     size_t *sl = NULL;
-    int error = 0;
+    int error = 0, werr;
 
+    *out = NULL;
     if (eo) {
         st = calloc(n + m + 1, sizeof(*st));
         sl = calloc(n + m + 1, sizeof(*sl));
@@ -733,9 +736,12 @@ static int align_pair(struct polyalign_alignment **out,
             st[k] = s.text;
             sl[k] = s.len;
         }
-        error = polyalign_evidence_new(&ev, ctx, polyalign_doc_lang(a), st, sl,
-                                       n, polyalign_doc_lang(b), st + n, sl + n,
-                                       m, eo);
+        /* Built in the background while the aligner's first pass (on
+         * lengths only, for long documents) runs, as `align` does for
+         * two documents; the sentences live in the documents. */
+        error = polyalign_evidence_start(&ev, ctx, polyalign_doc_lang(a), st,
+                                         sl, n, polyalign_doc_lang(b), st + n,
+                                         sl + n, m, eo);
         if (error < 0)
             goto cleanup;
         o.scorer = polyalign_evidence_score;
@@ -743,10 +749,24 @@ static int align_pair(struct polyalign_alignment **out,
         o.scorer_min = polyalign_evidence_score_min(ev);
         o.flags |= POLYALIGN_ALIGN_SCORER_BOUNDED |
                    POLYALIGN_ALIGN_SCORER_CONCURRENT;
+        if (two_pass) {
+            if ((error = polyalign_evidence_anchors(ev, &anchors,
+                                                    &n_anchors)) < 0)
+                goto cleanup;
+            o.anchors = anchors;
+            o.n_anchors = n_anchors;
+        }
     }
     error = polyalign_align_docs(out, ctx, a, b, &o);
+    /* A failed build scored nothing: its error, not that alignment. */
+    if (ev && (werr = polyalign_evidence_wait(ev)) < 0 && error >= 0) {
+        polyalign_alignment_free(*out);
+        *out = NULL;
+        error = werr;
+    }
 cleanup:
     polyalign_evidence_free(ev);
+    free(anchors);
     free(st);
     free(sl);
     return error;
@@ -762,13 +782,14 @@ int polyalign_multi_align_docs(struct polyalign_multi **out,
     struct polyalign_alignment **al = NULL;
     const struct polyalign_bead **pb = NULL, **db = NULL;
     size_t *pnb = NULL, *dnb = NULL, *sizes = NULL, pivot;
-    int error = 0, tri;
+    int error = 0, tri, two_pass;
 
     if (!out)
         return POLYALIGN_EINVAL;
     *out = NULL;
     pivot = opts ? opts->pivot : 0;
     tri = !(opts && (opts->flags & POLYALIGN_MULTI_NO_TRIANGULATE));
+    two_pass = opts && (opts->flags & POLYALIGN_MULTI_TWO_PASS);
     if (n < 2 || !docs || pivot >= n)
         return ctx_error(ctx, POLYALIGN_EINVAL,
                          "N-way alignment: give at "
@@ -794,7 +815,7 @@ int polyalign_multi_align_docs(struct polyalign_multi **out,
         if (i == pivot)
             continue;
         error = align_pair(a, ctx, docs[pivot], docs[i], &ao,
-                           opts ? opts->evidence : NULL);
+                           opts ? opts->evidence : NULL, two_pass);
         if (error < 0)
             goto cleanup;
         pb[i] = (*a)->beads;
@@ -807,7 +828,7 @@ int polyalign_multi_align_docs(struct polyalign_multi **out,
             if (i == pivot || j == pivot)
                 continue;
             error = align_pair(a, ctx, docs[i], docs[j], &ao,
-                               opts ? opts->evidence : NULL);
+                               opts ? opts->evidence : NULL, two_pass);
             if (error < 0)
                 goto cleanup;
             db[i * n + j] = (*a)->beads;

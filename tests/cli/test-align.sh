@@ -26,6 +26,18 @@ expect_rc "eval the two-pass output" 0 "$exe" eval --gold "$d/un.gold" \
 f1=$(awk '/^strict/ {print $7}' "$tmp/stdout")
 awk -v f="$f1" 'BEGIN {exit !(f >= 0.85)}' && ok "two-pass F1 $f1 >= 0.85" ||
     not_ok "two-pass F1 $f1 >= 0.85"
+# Written as TMX, the same two-pass alignment: each TU's x-confidence is
+# its bead's (one pass gives other confidences here: 0.75 for bead 21).
+expect_rc "align --lexical --two-pass -o x.tmx" 0 "$exe" align --presplit \
+    --lexical --two-pass --src-lang fr --tgt-lang ru -o "$tmp/un2.tmx" \
+    "$d/un.fr.txt" "$d/un.ru.txt"
+tmx_conf=$(grep -o '<prop type="x-confidence">[^<]*' "$tmp/un2.tmx" |
+    sed 's/.*>//' | awk '{printf "%.2f ", $1}')
+bead_conf=$(awk -F: '$1 != "[]" && $2 != "[]" {printf "%s ", $3}' \
+    "$tmp/un2.beads")
+[ -n "$tmx_conf" ] && [ "$tmx_conf" = "$bead_conf" ] &&
+    ok "TMX and beads carry the same two-pass confidences" ||
+    not_ok "TMX and beads carry the same two-pass confidences ($tmx_conf | $bead_conf)"
 
 # beads: the gold format, 0-based, a confidence; scored by eval.
 expect_rc "align --presplit" 0 "$exe" align --presplit -o "$tmp/un.beads" \
