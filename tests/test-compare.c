@@ -677,6 +677,46 @@ START_TEST(all_candidates)
 }
 END_TEST
 
+/* The features a score is computed from have names, one each; a pair
+ * explained only by a name and numbers has all of its met weight from
+ * them, a pair of content words none. */
+START_TEST(feature_names)
+{
+    static const char a[] =
+        "Zoran Zaev a rencontré hier à Skopje les syndicats des "
+        "enseignants en grève.\n";
+    static const char names_only[] =
+        "Zoran Zaev a inauguré hier à Skopje un nouveau pont sur le "
+        "Vardar.\n";
+    struct polyalign_doc *d[2];
+    struct polyalign_compare *c = NULL;
+    struct polyalign_compare_options o = {0};
+    size_t name_share = SIZE_MAX;
+
+    for (size_t i = 0; i < POLYALIGN_COMPARE_NFEATURES; i++) {
+        const char *n = polyalign_compare_feature_name(i);
+        ck_assert_ptr_nonnull(n);
+        ck_assert(*n);
+        for (size_t j = 0; j < i; j++)
+            ck_assert_str_ne(n, polyalign_compare_feature_name(j));
+        if (strcmp(n, "name_share") == 0)
+            name_share = i;
+    }
+    ck_assert_ptr_null(
+        polyalign_compare_feature_name(POLYALIGN_COMPARE_NFEATURES));
+    ck_assert(name_share != SIZE_MAX);
+    o.all_candidates = 1;
+    d[0] = mem_doc("a.fr.txt", a);
+    d[1] = mem_doc("n.fr.txt", names_only);
+    ck_assert_int_eq(polyalign_compare_new(&c, ctx, d, 2, &o), 0);
+    ck_assert_uint_eq(polyalign_compare_pair_count(c), 1);
+    ck_assert(polyalign_compare_pair(c, 0)->features[name_share] > 0.5);
+    polyalign_compare_free(c);
+    polyalign_doc_free(d[0]);
+    polyalign_doc_free(d[1]);
+}
+END_TEST
+
 START_TEST(bad_input)
 {
     struct polyalign_compare *c = (struct polyalign_compare *)1;
@@ -713,6 +753,7 @@ static Suite *compare_suite(void)
     tcase_add_test(tc, short_heading);
     tcase_add_test(tc, number_conflict);
     tcase_add_test(tc, all_candidates);
+    tcase_add_test(tc, feature_names);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);
     return s;

@@ -51,6 +51,10 @@ struct polyalign_compare_options {
     int all_candidates;
 };
 
+/** Number of features of a scored pair (polyalign_compare_pair::features,
+ *  named by polyalign_compare_feature_name()). */
+#define POLYALIGN_COMPARE_NFEATURES 21
+
 /** One matched pair of sentences of two documents (left_doc < right_doc). */
 struct polyalign_compare_pair {
     size_t left_doc, left_index;   /**< document and sentence, from 0 */
@@ -60,7 +64,16 @@ struct polyalign_compare_pair {
     size_t statement;  /**< statement (group of pairs sharing a sentence) */
     double margin;     /**< ratio margin against the nearest neighbours */
     int mutual;        /**< 1: mutual best (always, unless all_candidates) */
+    /** What the score is computed from (diagnostics and training:
+     *  bench/compare-train.py); "left" is the side whose lexicon was
+     *  used, not necessarily left_doc. */
+    double features[POLYALIGN_COMPARE_NFEATURES];
 };
+
+/** The name of feature @p i of polyalign_compare_pair::features
+ *  ("log_similarity", "name_share", ...; static), or NULL when @p i is
+ *  out of range. */
+POLYALIGN_EXPORT const char *polyalign_compare_feature_name(size_t i);
 
 /**
  * Compare @p n segmented documents, every pair of them.

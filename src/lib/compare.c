@@ -143,6 +143,7 @@ struct ctok {
     unsigned char quoted;
     unsigned char cog; /* the last key is a cognate key (no weight) */
     unsigned char num; /* a number */
+    unsigned char name; /* a name candidate or a names-table entity */
     double w;
 };
 
@@ -673,6 +674,8 @@ static int cdoc_build(struct cdoc *d, struct polyalign_normalizer *norm,
                 goto cleanup;
             c->cog = 0;
             c->num = (t[k].flags & POLYALIGN_TOKEN_NUMBER) && t[k].number;
+            c->name = !c->num && ((t[k].flags & POLYALIGN_TOKEN_NAME) ||
+                                  t[k].entity);
             if (!(t[k].flags & POLYALIGN_TOKEN_NUMBER)) {
                 uint64_t h;
                 if ((error = cognate_hash(d, t[k].folded, &h)) < 0)
@@ -925,20 +928,37 @@ static int token_meets(const struct cdoc *d, const struct ctok *t,
     return 0;
 }
 
+/* Token weight of one sentence by class, met or not (pair_eval()). */
+struct wclass {
+    double name_met, name_unmet, num_met, word_met, word_unmet;
+};
+
 /* Weighted coverage of sentence @i of @d by @set: the share of its token
  * weight that meets the set, shrunk for short sentences; the same for
  * its quoted tokens alone in @cov[1]; @nhit[0..1] count the tokens that
- * meet it. */
+ * meet it, @nhit[2] the numbers that do not; @wc (or NULL) gets the
+ * weight of its names, numbers and other words, met or not. */
 static void coverage(const struct cdoc *d, size_t i, const struct xlat *x,
-                     const struct kset *set, double cov[2], size_t nhit[3])
+                     const struct kset *set, double cov[2], size_t nhit[3],
+                     struct wclass *wc)
 {
     double hit[2] = {0, 0}, total[2] = {0, 0};
 
     nhit[0] = nhit[1] = nhit[2] = 0;
+    if (wc)
+        memset(wc, 0, sizeof(*wc));
     for (size_t t = d->tok_off[i]; t < d->tok_off[i + 1]; t++) {
         const struct ctok *c = &d->tok[t];
         int m = token_meets(d, c, x, set);
         nhit[2] += c->num && !m;
+        if (wc) {
+            if (c->num)
+                wc->num_met += m ? c->w : 0;
+            else if (c->name)
+                *(m ? &wc->name_met : &wc->name_unmet) += c->w;
+            else
+                *(m ? &wc->word_met : &wc->word_unmet) += c->w;
+        }
         for (int q = 0; q <= (int)c->quoted; q++) {
             total[q] += c->w;
             if (m) {
@@ -951,21 +971,37 @@ static void coverage(const struct cdoc *d, size_t i, const struct xlat *x,
         cov[q] = total[q] > 0 ? hit[q] / (total[q] + COVERAGE_PRIOR) : 0.0;
 }
 
+/* What a pair's similarity rests on, for its final score (pair_eval()). */
+struct pfeat {
+    double cov[2];      /* main coverage of S's sentence, of T's */
+    size_t hits[2];     /* tokens meeting the other side, S's, T's */
+    double name_share;  /* of the met weight (both sides), from names */
+    double num_share;   /* from numbers */
+    double word_cov[2]; /* coverage of the words neither names nor
+                         * numbers, S's, T's */
+    double name_miss[2]; /* unmet names' share of the weight, S, T */
+    size_t conflicts;   /* pairs of conflicting numbers */
+    int quote;          /* the quoted words' similarity was the larger */
+};
+
 /* Similarity of sentence @i of @s (translations @x into @t's language, or
  * NULL) and sentence @j of @t: the harmonic mean of both coverages.  Two
  * renderings of one statement may share little but the words they quote
  * (the minister said "..."): the quoted words' own coverage counts too,
- * when both quote enough of the same words. */
-static double pair_sim(const struct cdoc *s, size_t i, const struct xlat *x,
-                       const struct cdoc *t, size_t j)
+ * when both quote enough of the same words.  @f (or NULL) gets what the
+ * similarity rests on. */
+static double pair_eval(const struct cdoc *s, size_t i, const struct xlat *x,
+                        const struct cdoc *t, size_t j, struct pfeat *f)
 {
     struct kset sset = x ? xlat_kset(x, i) : doc_kset(s, i);
     struct kset tset = doc_kset(t, j);
     size_t hs[3], ht[3];
     double cs[2], ct[2], sim, q;
+    struct wclass ws, wt;
+    int quote = 0;
 
-    coverage(s, i, x, &tset, cs, hs);
-    coverage(t, j, NULL, &sset, ct, ht);
+    coverage(s, i, x, &tset, cs, hs, f ? &ws : NULL);
+    coverage(t, j, NULL, &sset, ct, ht, f ? &wt : NULL);
     if (hs[0] < MIN_SHARED || ht[0] < MIN_SHARED || cs[0] + ct[0] <= 0)
         return 0.0;
     /* A short sentence only across languages, when both are wholly
@@ -978,6 +1014,7 @@ static double pair_sim(const struct cdoc *s, size_t i, const struct xlat *x,
     sim = 2.0 * cs[0] * ct[0] / (cs[0] + ct[0]);
     if (hs[1] >= QUOTE_MIN_SHARED && ht[1] >= QUOTE_MIN_SHARED) {
         q = QUOTE_WEIGHT * 2.0 * cs[1] * ct[1] / (cs[1] + ct[1]);
+        quote = q > sim;
         sim = q > sim ? q : sim;
     }
     /* Numbers on both sides that the other lacks contradict each other
@@ -985,7 +1022,33 @@ static double pair_sim(const struct cdoc *s, size_t i, const struct xlat *x,
      * does not. */
     for (size_t c = hs[2] < ht[2] ? hs[2] : ht[2]; c > 0; c--)
         sim *= NUMBER_CONFLICT;
+    if (f) {
+        const struct wclass *w[2] = {&ws, &wt};
+        double met = ws.name_met + ws.num_met + ws.word_met + wt.name_met +
+                     wt.num_met + wt.word_met;
+        f->cov[0] = cs[0];
+        f->cov[1] = ct[0];
+        f->hits[0] = hs[0];
+        f->hits[1] = ht[0];
+        f->name_share = met > 0 ? (ws.name_met + wt.name_met) / met : 0.0;
+        f->num_share = met > 0 ? (ws.num_met + wt.num_met) / met : 0.0;
+        for (int k = 0; k < 2; k++) {
+            double words = w[k]->word_met + w[k]->word_unmet;
+            double all = words + w[k]->name_met + w[k]->name_unmet +
+                         w[k]->num_met;
+            f->word_cov[k] = w[k]->word_met / (words + COVERAGE_PRIOR);
+            f->name_miss[k] = all > 0 ? w[k]->name_unmet / all : 0.0;
+        }
+        f->conflicts = hs[2] < ht[2] ? hs[2] : ht[2];
+        f->quote = quote;
+    }
     return sim;
+}
+
+static double pair_sim(const struct cdoc *s, size_t i, const struct xlat *x,
+                       const struct cdoc *t, size_t j)
+{
+    return pair_eval(s, i, x, t, j, NULL);
 }
 
 double polyalign_compare_margin(double score, const double *a, size_t na,
@@ -1019,6 +1082,49 @@ static double len_factor(const struct lenmodel *lm, size_t a, size_t b)
         return 1.0;
     z = (log((double)a / (double)b) - lm->mu) / (lm->sd * LEN_SPREAD);
     return exp(-0.5 * z * z);
+}
+
+/* The features of a scored pair (polyalign_compare_pair::features). */
+enum {
+    F_LOG_SIM,
+    F_LOG_MARGIN,
+    F_COV_MIN,
+    F_COV_MAX,
+    F_LEN_Z2,
+    F_LOG_HITS_MIN,
+    F_LOG_HITS_MAX,
+    F_NAME_SHARE,
+    F_NUMBER_SHARE,
+    F_CONFLICTS,
+    F_QUOTE,
+    F_GAP_S,
+    F_GAP_T,
+    F_LOG_CAND_S,
+    F_LOG_CAND_T,
+    F_SHORT,
+    F_MUTUAL,
+    F_LOG_CHARS,
+    F_WORD_COV_MIN,
+    F_WORD_COV_MAX,
+    F_NAME_MISS_MAX,
+    NFEAT
+};
+
+static const char *const feature_names[] = {
+    "log_similarity", "log_margin", "coverage_min", "coverage_max",
+    "length_z2", "log_hits_min", "log_hits_max", "name_share",
+    "number_share", "conflicts", "quote", "gap_left", "gap_right",
+    "log_candidates_left", "log_candidates_right", "short", "mutual",
+    "log_chars", "word_coverage_min", "word_coverage_max",
+    "name_miss_max"};
+
+_Static_assert(NFEAT == POLYALIGN_COMPARE_NFEATURES &&
+                   sizeof(feature_names) / sizeof(*feature_names) == NFEAT,
+               "one name per feature");
+
+const char *polyalign_compare_feature_name(size_t i)
+{
+    return i < NFEAT ? feature_names[i] : NULL;
 }
 
 struct cand {
@@ -1456,6 +1562,97 @@ static int cdoc_universe(struct cdoc *d)
     return 0;
 }
 
+/* Per sentence of each side: its candidates' two best similarities and
+ * their number. */
+struct sstats {
+    double *top[2]; /* [2 * sentence]: best, second best (0: none) */
+    size_t *count[2];
+};
+
+static void stats_free(struct sstats *st)
+{
+    for (int side = 0; side < 2; side++) {
+        free(st->top[side]);
+        free(st->count[side]);
+    }
+}
+
+static int sentence_stats(const struct cand *cd, size_t ncd, size_t ns,
+                          size_t nt, struct sstats *st)
+{
+    size_t n[2] = {ns, nt};
+
+    for (int side = 0; side < 2; side++)
+        if (!(st->top[side] = calloc(2 * n[side] + 1, sizeof(double))) ||
+            !(st->count[side] = calloc(n[side] + 1, sizeof(size_t))))
+            return POLYALIGN_ENOMEM;
+    for (size_t q = 0; q < ncd; q++)
+        for (int side = 0; side < 2; side++) {
+            size_t i = side ? cd[q].r : cd[q].l;
+            double *top = st->top[side] + 2 * i;
+            st->count[side][i]++;
+            if (cd[q].sim > top[0]) {
+                top[1] = top[0];
+                top[0] = cd[q].sim;
+            } else if (cd[q].sim > top[1]) {
+                top[1] = cd[q].sim;
+            }
+        }
+    return 0;
+}
+
+/* How much more similar a pair is than its sentence's best other
+ * candidate: the log ratio, the other counting as at least MARGIN_FLOOR. */
+static double sim_gap(const double *top, double sim)
+{
+    double other = top[0] > sim ? top[0] : top[1];
+
+    return log(sim / (other > MARGIN_FLOOR ? other : MARGIN_FLOOR));
+}
+
+/* The features of candidate @c of @s (translations @x) and @t. */
+static void features(const struct cdoc *s, const struct xlat *x,
+                     const struct cdoc *t, const struct cand *c,
+                     const struct sstats *st, const struct lenmodel *lm,
+                     double *f)
+{
+    struct pfeat pf = {0};
+    double sim = pair_eval(s, c->l, x, t, c->r, &pf), z = 0;
+    size_t a = s->chars[c->l], b = t->chars[c->r];
+
+    if (lm && lm->on)
+        z = (log((double)a / (double)b) - lm->mu) / lm->sd;
+    sim = sim > 1e-9 ? sim : 1e-9;
+    f[F_LOG_SIM] = log(sim);
+    f[F_LOG_MARGIN] = log(c->margin > 1e-9 ? c->margin : 1e-9);
+    f[F_COV_MIN] = pf.cov[0] < pf.cov[1] ? pf.cov[0] : pf.cov[1];
+    f[F_COV_MAX] = pf.cov[0] < pf.cov[1] ? pf.cov[1] : pf.cov[0];
+    f[F_LEN_Z2] = z * z;
+    f[F_LOG_HITS_MIN] = log(1.0 + (double)(pf.hits[0] < pf.hits[1]
+                                               ? pf.hits[0]
+                                               : pf.hits[1]));
+    f[F_LOG_HITS_MAX] = log(1.0 + (double)(pf.hits[0] < pf.hits[1]
+                                               ? pf.hits[1]
+                                               : pf.hits[0]));
+    f[F_NAME_SHARE] = pf.name_share;
+    f[F_NUMBER_SHARE] = pf.num_share;
+    f[F_CONFLICTS] = (double)pf.conflicts;
+    f[F_QUOTE] = pf.quote;
+    f[F_GAP_S] = sim_gap(st->top[0] + 2 * c->l, sim);
+    f[F_GAP_T] = sim_gap(st->top[1] + 2 * c->r, sim);
+    f[F_LOG_CAND_S] = log((double)st->count[0][c->l]);
+    f[F_LOG_CAND_T] = log((double)st->count[1][c->r]);
+    f[F_SHORT] = s->ok[c->l] == 2 || t->ok[c->r] == 2;
+    f[F_MUTUAL] = c->best;
+    f[F_LOG_CHARS] = 0.5 * log((double)(a ? a : 1) * (double)(b ? b : 1));
+    f[F_WORD_COV_MIN] = pf.word_cov[0] < pf.word_cov[1] ? pf.word_cov[0]
+                                                        : pf.word_cov[1];
+    f[F_WORD_COV_MAX] = pf.word_cov[0] < pf.word_cov[1] ? pf.word_cov[1]
+                                                        : pf.word_cov[0];
+    f[F_NAME_MISS_MAX] = pf.name_miss[0] > pf.name_miss[1] ? pf.name_miss[0]
+                                                           : pf.name_miss[1];
+}
+
 /* Compare documents @ia and @ib of the run; pairs go to @c. */
 static int compare_two(struct polyalign_compare *c, struct run *r, size_t ia,
                        size_t ib)
@@ -1467,6 +1664,7 @@ static int compare_two(struct polyalign_compare *c, struct run *r, size_t ia,
     struct lenmodel lm = {0};
     struct cooc *lr = NULL;
     struct cand *cd = NULL;
+    struct sstats st = {0};
     size_t ncd = 0, is = ia, it = ib, nlearned = 0;
     int error = 0, same;
 
@@ -1527,6 +1725,8 @@ static int compare_two(struct polyalign_compare *c, struct run *r, size_t ia,
      * pair's score. */
     if (!r->no_length && (error = len_fit(s, t, cd, ncd, &lm)) < 0)
         goto cleanup;
+    if ((error = sentence_stats(cd, ncd, s->n, t->n, &st)) < 0)
+        goto cleanup;
     for (size_t q = 0; q < ncd; q++) {
         struct polyalign_compare_pair p;
         double score = cd[q].margin * cd[q].sim;
@@ -1543,12 +1743,15 @@ static int compare_two(struct polyalign_compare *c, struct run *r, size_t ia,
         p.statement = 0;
         p.margin = cd[q].margin;
         p.mutual = cd[q].best;
+        features(s, x3.form_off ? &x3 : x ? &x2 : NULL, t, &cd[q], &st, &lm,
+                 p.features);
         if ((error = push_pair(c, &p)) < 0)
             goto cleanup;
     }
 cleanup:
     xlat_free(&x2);
     xlat_free(&x3);
+    stats_free(&st);
     free(lr);
     free(cd);
     return error;
