@@ -196,7 +196,7 @@ START_TEST(kremlin_reports)
     char rel[256];
     int found;
 
-    o.threshold = 0.2;
+    o.threshold = 0.1;
     for (int i = 0; i < 3; i++) {
         snprintf(rel, sizeof(rel), "corpora/kremlin-biden-2021/%s", f[i]);
         d[i] = load(rel, 0);
@@ -231,7 +231,7 @@ START_TEST(threads_same_pairs)
     struct polyalign_compare_options o = {0};
     char rel[256];
 
-    o.threshold = 0.2;
+    o.threshold = 0.1;
     for (int i = 0; i < 3; i++) {
         snprintf(rel, sizeof(rel), "corpora/kremlin-biden-2021/%s", f[i]);
         d[i] = load(rel, 0);
@@ -316,7 +316,7 @@ START_TEST(quoted_speech)
     double n = first_score("tests/data/compare/noquote-a.fr.txt",
                            "tests/data/compare/noquote-b.fr.txt");
 
-    ck_assert(q >= 0.7);
+    ck_assert(q >= POLYALIGN_COMPARE_DEFAULT_THRESHOLD);
     ck_assert(n < q);
 }
 END_TEST
@@ -371,7 +371,8 @@ START_TEST(tmx_output)
                          st.len) == 0);
         snprintf(want, sizeof(want), "%.4f", p->score);
         ck_assert_str_eq(polyalign_tmx_tu_prop(tu, "x-score"), want);
-        ck_assert(atof(polyalign_tmx_tu_prop(tu, "x-score")) >= 0.7);
+        ck_assert(atof(polyalign_tmx_tu_prop(tu, "x-score")) >=
+                  POLYALIGN_COMPARE_DEFAULT_THRESHOLD);
         snprintf(want, sizeof(want), "%zu", p->statement);
         ck_assert_str_eq(polyalign_tmx_tu_prop(tu, "x-statement"), want);
         ck_assert_str_eq(polyalign_tmx_tu_prop(tu, "x-source-fr"),
@@ -570,7 +571,7 @@ START_TEST(cognates)
     o.no_cognates = 1;
     o.threshold = 0.01;
     without = pair_score(d, &o, 0, 0);
-    ck_assert(with >= 0.7);
+    ck_assert(with >= POLYALIGN_COMPARE_DEFAULT_THRESHOLD);
     ck_assert(without < with);
     polyalign_doc_free(d[0]);
     polyalign_doc_free(d[1]);
@@ -579,15 +580,20 @@ END_TEST
 
 /* A short heading (three content words a side), wholly explained on both
  * sides, is paired; the share button (two content words, one of them a
- * name) is not, and neither are the unrelated sentences. */
+ * name) is not, and neither are the unrelated sentences, even at a low
+ * threshold.  (Three words are weaker evidence than a sentence: the
+ * model scores the heading under the default threshold, as 15 of the 152
+ * short mutual best pairs of the training sets were wrong.) */
 START_TEST(short_heading)
 {
     struct polyalign_doc *d[2];
     struct polyalign_compare *c = NULL;
+    struct polyalign_compare_options o = {0};
 
     d[0] = mem_doc("h.fr.txt", cog_fr);
     d[1] = mem_doc("h.ru.txt", cog_ru);
-    ck_assert_int_eq(polyalign_compare_new(&c, ctx, d, 2, NULL), 0);
+    o.threshold = 0.1;
+    ck_assert_int_eq(polyalign_compare_new(&c, ctx, d, 2, &o), 0);
     ck_assert(has_pair(c, 0, 2, 1, 2));
     ck_assert(!paired(c, 0, 3) && !paired(c, 1, 3));
     ck_assert(!paired(c, 0, 1) && !paired(c, 1, 1));
@@ -628,7 +634,7 @@ START_TEST(number_conflict)
     polyalign_doc_free(d[1]);
     d[1] = mem_doc("other.fr.txt", other);
     s2 = pair_score(d, &o, 0, 0);
-    ck_assert(s1 >= 0.7);
+    ck_assert(s1 >= POLYALIGN_COMPARE_DEFAULT_THRESHOLD);
     ck_assert(s2 < 0.6 * s1);
     polyalign_doc_free(d[0]);
     polyalign_doc_free(d[1]);
@@ -662,7 +668,8 @@ START_TEST(all_candidates)
         const struct polyalign_compare_pair *p =
             polyalign_compare_pair(all, k);
         not_mutual += !p->mutual;
-        if (p->mutual && p->score >= 0.7) {
+        if (p->mutual &&
+            p->score >= POLYALIGN_COMPARE_DEFAULT_THRESHOLD) {
             kept++;
             ck_assert(has_pair(c, p->left_doc, p->left_index, p->right_doc,
                                p->right_index));

@@ -28,8 +28,9 @@ static void compare_usage(FILE *fp)
         "                        report --compare`)\n"
         "                        or tmx (one TU per pair; props x-score,\n"
         "                        x-similarity, x-statement)\n"
-        "  -t, --threshold X     minimum score, similarity x margin\n"
-        "                        (default 0.7; 0.2 for free renderings)\n"
+        "  -t, --threshold X     minimum score, in (0, 1): how likely the\n"
+        "                        two sentences translate each other\n"
+        "                        (default 0.85; 0.1 for free renderings)\n"
         "      --presplit        one sentence per line already\n"
         "      --candidates      diagnostics: every scored candidate pair,\n"
         "                        mutual best or not, any score (jsonl adds\n"
@@ -234,8 +235,9 @@ int cmd_compare(struct polyalign_context *ctx, int argc, char **argv)
         error = polyalign_compare_new(&cmp, ctx, docs, (size_t)nfiles,
                                       &opts);
     if (error == 0 && html) {
-        rc = cli_report_compare(ctx, docs, files, (size_t)nfiles, cmp,
-                                opts.threshold > 0 ? opts.threshold : 0.7,
+        double thr = opts.threshold > 0 ? opts.threshold
+                                        : POLYALIGN_COMPARE_DEFAULT_THRESHOLD;
+        rc = cli_report_compare(ctx, docs, files, (size_t)nfiles, cmp, thr,
                                 output);
         goto cleanup;
     }
