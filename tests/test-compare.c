@@ -724,6 +724,47 @@ START_TEST(feature_names)
 }
 END_TEST
 
+/* The score is a probability; a close rival rendering of the statement
+ * in the other document (a smaller margin, a smaller gap to the next
+ * candidate) makes the same pair less likely. */
+START_TEST(model_rival)
+{
+    static const char a[] =
+        "Le ministre des Finances a présenté mardi un budget de 42 "
+        "milliards d'euros pour les écoles rurales.\n"
+        "Le festival de jazz de Marciac accueillera cet été des musiciens "
+        "venus du monde entier.\n";
+    static const char alone[] =
+        "Un budget de 42 milliards d'euros pour les écoles rurales a été "
+        "présenté mardi par le ministre des Finances.\n"
+        "Les agriculteurs bretons manifestent contre la baisse du prix "
+        "du lait.\n";
+    static const char rival[] =
+        "Un budget de 42 milliards d'euros pour les écoles rurales a été "
+        "présenté mardi par le ministre des Finances.\n"
+        "Les agriculteurs bretons manifestent contre la baisse du prix "
+        "du lait.\n"
+        "Le ministre des Finances a aussi présenté mardi un budget pour "
+        "les écoles des villes.\n";
+    struct polyalign_doc *d[2];
+    struct polyalign_compare_options o = {0};
+    double s1, s2;
+
+    o.threshold = 0.001;
+    d[0] = mem_doc("a.fr.txt", a);
+    d[1] = mem_doc("alone.fr.txt", alone);
+    s1 = pair_score(d, &o, 0, 0);
+    polyalign_doc_free(d[1]);
+    d[1] = mem_doc("rival.fr.txt", rival);
+    s2 = pair_score(d, &o, 0, 0);
+    ck_assert(s1 > 0 && s1 <= 1);
+    ck_assert(s2 > 0 && s2 <= 1);
+    ck_assert(s2 < s1);
+    polyalign_doc_free(d[0]);
+    polyalign_doc_free(d[1]);
+}
+END_TEST
+
 START_TEST(bad_input)
 {
     struct polyalign_compare *c = (struct polyalign_compare *)1;
@@ -761,6 +802,7 @@ static Suite *compare_suite(void)
     tcase_add_test(tc, number_conflict);
     tcase_add_test(tc, all_candidates);
     tcase_add_test(tc, feature_names);
+    tcase_add_test(tc, model_rival);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);
     return s;
