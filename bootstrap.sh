@@ -120,12 +120,12 @@ do_run() {
     # tuned for precision on translated sentences.
     local k=corpora/kremlin-biden-2021
     "$exe" compare -o "$outdir/kremlin-biden-2021/shared-statements.tsv" \
-        -t 0.1 "$k/000.fr.txt" "$k/003.ru.txt" "$k/004.ar.txt"
+        -t 0.2 "$k/000.fr.txt" "$k/003.ru.txt" "$k/004.ar.txt"
     printf '%s: %s shared statement pairs\n' \
         "$outdir/kremlin-biden-2021/shared-statements.tsv" \
         "$(($(wc -l < "$outdir/kremlin-biden-2021/shared-statements.tsv") - 1))"
     "$exe" report --compare -o "$outdir/kremlin-biden-2021/review.html" \
-        -t 0.1 "$k/000.fr.txt" "$k/003.ru.txt" "$k/004.ar.txt"
+        -t 0.2 "$k/000.fr.txt" "$k/003.ru.txt" "$k/004.ar.txt"
     printf '%s: review page\n' "$outdir/kremlin-biden-2021/review.html"
     say "wrote $outdir/"
 }

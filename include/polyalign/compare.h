@@ -37,9 +37,9 @@ struct polyalign_compare_options {
      *  the length ratio...).  0: the default,
      *  POLYALIGN_COMPARE_DEFAULT_THRESHOLD (0.85: precision 0.95 on
      *  translated sentences of comparable test sets).  Free renderings
-     *  of one statement in comparable reports (a paraphrase rather than
-     *  a translation) often score 0.05 to 0.5: lower thresholds find
-     *  them, with more unrelated pairs. */
+     *  of one statement in comparable reports (a paraphrase, not a
+     *  translation) often score 0.2 to 0.8: 0.2 finds them, with some
+     *  unrelated pairs. */
     double threshold;
     /** Neighbours averaged by the margin; 0: the default, 4. */
     size_t k;
@@ -62,7 +62,7 @@ struct polyalign_compare_options {
 
 /** Number of features of a scored pair (polyalign_compare_pair::features,
  *  named by polyalign_compare_feature_name()). */
-#define POLYALIGN_COMPARE_NFEATURES 21
+#define POLYALIGN_COMPARE_NFEATURES 23
 
 /** One matched pair of sentences of two documents (left_doc < right_doc). */
 struct polyalign_compare_pair {

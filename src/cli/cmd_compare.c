@@ -30,7 +30,7 @@ static void compare_usage(FILE *fp)
         "                        x-similarity, x-statement)\n"
         "  -t, --threshold X     minimum score, in (0, 1): how likely the\n"
         "                        two sentences translate each other\n"
-        "                        (default 0.85; 0.1 for free renderings)\n"
+        "                        (default 0.85; 0.2 for free renderings)\n"
         "      --presplit        one sentence per line already\n"
         "      --candidates      diagnostics: every scored candidate pair,\n"
         "                        mutual best or not, any score (jsonl adds\n"

@@ -43,9 +43,9 @@ ls "$tmp" | grep -q 'bad2.html' && not_ok "no partial output (encoding)" ||
 cmp=$tmp/compare.html
 al=$tmp/align.html
 expect_rc "report --compare of 000.fr, 003.ru, 004.ar" 0 "$exe" report \
-    --compare -t 0.1 "$k/000.fr.txt" "$k/003.ru.txt" "$k/004.ar.txt" -o "$cmp"
+    --compare -t 0.2 "$k/000.fr.txt" "$k/003.ru.txt" "$k/004.ar.txt" -o "$cmp"
 expect_rc "compare -f html is the same page" 0 "$exe" compare -f html \
-    -t 0.1 -o "$tmp/compare2.html" "$k/000.fr.txt" "$k/003.ru.txt" \
+    -t 0.2 -o "$tmp/compare2.html" "$k/000.fr.txt" "$k/003.ru.txt" \
     "$k/004.ar.txt"
 cmp -s "$cmp" "$tmp/compare2.html" && ok "report --compare = compare -f html" ||
     not_ok "report --compare = compare -f html"
@@ -114,7 +114,7 @@ done
 units=$(grep -c '<tu>' "$tmp/m.tmx")
 unal=$(($(wc -l < "$tmp/m.un.tsv") - 1))
 # Statements of the comparison.
-"$exe" compare -t 0.1 -f jsonl "$k/000.fr.txt" "$k/003.ru.txt" \
+"$exe" compare -t 0.2 -f jsonl "$k/000.fr.txt" "$k/003.ru.txt" \
     "$k/004.ar.txt" | grep -o '"statement":[0-9]*' | sort -u > "$tmp/stmts"
 stmts=$(wc -l < "$tmp/stmts")
 sents=0
@@ -191,7 +191,7 @@ browser "file://$cmp" --dump-dom > "$tmp/compare.dom"
 # unaligned rows.
 pat='.*"left_file":("[^"]*"),"left_index":([0-9]+),'
 pat+='.*"right_file":("[^"]*"),"right_index":([0-9]+),.*'
-paired=$("$exe" compare -t 0.1 -f jsonl "$k/000.fr.txt" "$k/003.ru.txt" \
+paired=$("$exe" compare -t 0.2 -f jsonl "$k/000.fr.txt" "$k/003.ru.txt" \
     "$k/004.ar.txt" | sed -E "s/$pat/\\1 \\2\\n\\3 \\4/" | sort -u | wc -l)
 dom_checks compare "$tmp/compare.dom" "$stmts" $((sents - paired))
 
