@@ -70,29 +70,38 @@ def dump(pa, out, seeds):
                     with open(cand, encoding="utf-8") as f:
                         for line in f:
                             o = json.loads(line)
-                            if not o["mutual"] or \
-                                    o["similarity"] < MIN_SIMILARITY:
+                            if o["similarity"] < MIN_SIMILARITY:
                                 continue
                             t = (ta[o["left_index"]], tb[o["right_index"]])
                             rows.append({"f": o["features"],
                                          "score": o["score"],
+                                         "m": int(o["mutual"]),
+                                         "l": o["left_index"],
+                                         "r": o["right_index"],
                                          "y": int(t in truth),
                                          "g": gid.get(t, -1)})
                 name = "%s.%s.%d" % (kind, pair, seed)
                 with open(os.path.join(out, name + ".json"), "w") as f:
                     json.dump({"name": name, "ngold": len(gold),
                                "rows": rows}, f)
-                print("%s: %d candidates, %d right, %d gold" %
-                      (name, len(rows), sum(r["y"] for r in rows),
-                       len(gold)), flush=True)
+                mut = [r for r in rows if r["m"]]
+                print("%s: %d candidates, %d mutual best, %d of them right, "
+                      "%d gold" % (name, len(rows), len(mut),
+                                   sum(r["y"] for r in mut), len(gold)),
+                      flush=True)
 
 
 def load(d, seeds):
+    """The sets of these seeds; "rows": the mutual best pairs (the only
+    ones compare keeps), "all": every candidate."""
     sets = []
     for fn in sorted(os.listdir(d)):
         if fn.endswith(".json") and int(fn.split(".")[-2]) in seeds:
             with open(os.path.join(d, fn)) as f:
-                sets.append(json.load(f))
+                st = json.load(f)
+            st["all"] = st["rows"]
+            st["rows"] = [r for r in st["all"] if r.get("m", 1)]
+            sets.append(st)
     return sets
 
 

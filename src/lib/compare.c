@@ -57,11 +57,11 @@
  * did worse.
  *
  * The default threshold: the probability 0.85 keeps precision 0.95 in
- * all twelve held-out sets (the least: 0.955; 0.835 is the lowest that
- * does) and in 41 of the 48 training sets (the least 0.939; 0.925 for
- * all 48).  The product's 0.7 kept it in the same 41 (the least 0.917),
- * and recalled less: mean recall 0.518 instead of 0.483 held out, 0.549
- * instead of 0.502 on the training sets (bench/compare-train.py). */
+ * all twelve held-out sets (the least: 0.956; 0.80 is the lowest that
+ * does) and in 42 of the 48 training sets (the least 0.943; 0.915 for
+ * all 48).  The product's 0.7 kept it in 41 (the least 0.917), and
+ * recalled less: mean recall 0.534 against 0.483 held out, 0.570
+ * against 0.502 on the training sets (bench/compare-train.py). */
 #define DEFAULT_THRESHOLD POLYALIGN_COMPARE_DEFAULT_THRESHOLD
 #define DEFAULT_K 4
 /* What missing neighbours count as in the margin: a sentence with one
@@ -1185,10 +1185,10 @@ _Static_assert(NFEAT == POLYALIGN_COMPARE_NFEATURES &&
  * the margin carry it, as they did the product before; then the words
  * one side leaves unmet though the other document has them (a word the
  * other report translates elsewhere: the sentences say different
- * things; the strongest addition, held-out mean recall at precision
- * 0.95 in every set 0.530 to 0.567), how many tokens meet (a few rare
- * ones more than many common ones), a short sentence (less evidence) and
- * the sentences' length.  Conflicting numbers weigh less than the
+ * things; the strongest addition: held-out mean recall, at the lowest
+ * threshold keeping precision 0.95 in every held-out set, 0.530 to
+ * 0.567), how many tokens meet (a few rare ones more than many common
+ * ones), a short sentence (less evidence) and the sentences' length.  Conflicting numbers weigh less than the
  * similarity's halving says (their count's weight makes up part of it).
  * Names are not penalised: in these sets a pair resting on shared names
  * is a translation more often than not (the share of the met weight from
