@@ -719,42 +719,79 @@ START_TEST(feature_names)
 }
 END_TEST
 
+static const char rival_a[] =
+    "Le ministre des Finances a présenté mardi un budget de 42 "
+    "milliards d'euros pour les écoles rurales.\n"
+    "Le festival de jazz de Marciac accueillera cet été des musiciens "
+    "venus du monde entier.\n";
+static const char rival_alone[] =
+    "Un budget de 42 milliards d'euros pour les écoles rurales a été "
+    "présenté mardi par le ministre des Finances.\n"
+    "Les agriculteurs bretons manifestent contre la baisse du prix "
+    "du lait.\n";
+static const char rival_b[] =
+    "Un budget de 42 milliards d'euros pour les écoles rurales a été "
+    "présenté mardi par le ministre des Finances.\n"
+    "Les agriculteurs bretons manifestent contre la baisse du prix "
+    "du lait.\n"
+    "Le ministre des Finances a aussi présenté mardi un budget pour "
+    "les écoles des villes.\n";
+
 /* The score is a probability; a close rival rendering of the statement
  * in the other document (a smaller margin, a smaller gap to the next
  * candidate) makes the same pair less likely. */
 START_TEST(model_rival)
 {
-    static const char a[] =
-        "Le ministre des Finances a présenté mardi un budget de 42 "
-        "milliards d'euros pour les écoles rurales.\n"
-        "Le festival de jazz de Marciac accueillera cet été des musiciens "
-        "venus du monde entier.\n";
-    static const char alone[] =
-        "Un budget de 42 milliards d'euros pour les écoles rurales a été "
-        "présenté mardi par le ministre des Finances.\n"
-        "Les agriculteurs bretons manifestent contre la baisse du prix "
-        "du lait.\n";
-    static const char rival[] =
-        "Un budget de 42 milliards d'euros pour les écoles rurales a été "
-        "présenté mardi par le ministre des Finances.\n"
-        "Les agriculteurs bretons manifestent contre la baisse du prix "
-        "du lait.\n"
-        "Le ministre des Finances a aussi présenté mardi un budget pour "
-        "les écoles des villes.\n";
     struct polyalign_doc *d[2];
     struct polyalign_compare_options o = {0};
     double s1, s2;
 
     o.threshold = 0.001;
-    d[0] = mem_doc("a.fr.txt", a);
-    d[1] = mem_doc("alone.fr.txt", alone);
+    d[0] = mem_doc("a.fr.txt", rival_a);
+    d[1] = mem_doc("alone.fr.txt", rival_alone);
     s1 = pair_score(d, &o, 0, 0);
     polyalign_doc_free(d[1]);
-    d[1] = mem_doc("rival.fr.txt", rival);
+    d[1] = mem_doc("rival.fr.txt", rival_b);
     s2 = pair_score(d, &o, 0, 0);
     ck_assert(s1 > 0 && s1 <= 1);
     ck_assert(s2 > 0 && s2 <= 1);
     ck_assert(s2 < s1);
+    polyalign_doc_free(d[0]);
+    polyalign_doc_free(d[1]);
+}
+END_TEST
+
+/* The words a sentence leaves unmet though the other document has them
+ * (known_miss_left): none for the statement and its rendering, some for
+ * the statement and the rival sentence (the budget's 42 billion and the
+ * rural schools are in the other document, not in that sentence). */
+START_TEST(known_miss)
+{
+    struct polyalign_doc *d[2];
+    struct polyalign_compare *c = NULL;
+    struct polyalign_compare_options o = {0};
+    size_t km = SIZE_MAX;
+    double same = -1, rival = -1;
+
+    for (size_t i = 0; i < POLYALIGN_COMPARE_NFEATURES; i++)
+        if (strcmp(polyalign_compare_feature_name(i), "known_miss_left") ==
+            0)
+            km = i;
+    ck_assert(km != SIZE_MAX);
+    o.all_candidates = 1;
+    d[0] = mem_doc("a.fr.txt", rival_a);
+    d[1] = mem_doc("rival.fr.txt", rival_b);
+    ck_assert_int_eq(polyalign_compare_new(&c, ctx, d, 2, &o), 0);
+    for (size_t k = 0; k < polyalign_compare_pair_count(c); k++) {
+        const struct polyalign_compare_pair *p = polyalign_compare_pair(c, k);
+        if (p->left_index == 0 && p->right_index == 0)
+            same = p->features[km];
+        if (p->left_index == 0 && p->right_index == 2)
+            rival = p->features[km];
+    }
+    ck_assert(same == 0);
+    ck_assert(rival > 0.2);
+    polyalign_compare_free(c);
     polyalign_doc_free(d[0]);
     polyalign_doc_free(d[1]);
 }
@@ -798,6 +835,7 @@ static Suite *compare_suite(void)
     tcase_add_test(tc, all_candidates);
     tcase_add_test(tc, feature_names);
     tcase_add_test(tc, model_rival);
+    tcase_add_test(tc, known_miss);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);
     return s;
