@@ -137,7 +137,7 @@ def run_candidates(pa, fa, fb, tmp):
     return cands
 
 
-def diag(pa, fa, fb, tmp, ta, tb, gold, truth, thr=0.7):
+def diag(pa, fa, fb, tmp, ta, tb, gold, truth, thr=0.85):
     """Why the true pairs missed at @thr are missed."""
     cands = run_candidates(pa, fa, fb, tmp)
     by_pair = {(i, j): c for c in cands for i, j in [c[:2]]}
@@ -178,7 +178,7 @@ def diag(pa, fa, fb, tmp, ta, tb, gold, truth, thr=0.7):
         rank = 1 + sum(1 for o in by_left[c[0]] if o[3] > c[3])
         ranks.append(rank)
         if c[5]:
-            k = "mutual best, score under %.1f" % thr
+            k = "mutual best, score under %.2f" % thr
             if examples and len(shown) < examples:
                 shown.append("    e.g. sim %.3f margin %.2f\n      %s\n      %s"
                              % (c[2], c[3], x[:200], y[:200]))
@@ -190,7 +190,7 @@ def diag(pa, fa, fb, tmp, ta, tb, gold, truth, thr=0.7):
                  else "beaten by a right partner (repeat)")
         cat[k] = cat.get(k, 0) + 1
     n = len(gold)
-    print("  diagnosis of the %d true pairs at threshold %.1f:" % (n, thr))
+    print("  diagnosis of the %d true pairs at threshold %.2f:" % (n, thr))
     for k, v in sorted(cat.items(), key=lambda kv: -kv[1]):
         print("    %-44s %5d  %.3f" % (k, v, v / n if n else 0))
     def q(v):
@@ -220,7 +220,7 @@ def main():
     pa, corpus, pair, seed, tmp = sys.argv[1:6]
     args = sys.argv[6:]
     nfp = int(args[args.index("--fp") + 1]) if "--fp" in args else 0
-    thrs = [0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0]
+    thrs = [0.1, 0.3, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95]
     if "--thr" in args:
         thrs = [float(x) for x in args[args.index("--thr") + 1].split(",")]
     a, b = pair.split("-")

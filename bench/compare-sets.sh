@@ -5,8 +5,9 @@
 # documents by id, one side shuffled, 50% of the sentences deleted on each
 # side independently, as many unrelated sentences from other documents
 # inserted; fixed seeds).  Prints P/R at a few thresholds of the score
-# (similarity x margin), the best threshold reaching precision 0.95 and
-# the run time (a shared machine: noisy).  Figures only, never pass/fail.
+# (a probability; the default 0.85), the best threshold reaching
+# precision 0.95 and the run time (a shared machine: noisy).  Figures
+# only, never pass/fail.
 #
 #   bench/compare-sets.sh [BUILD_DIR] [SEED...]     (default: build 1 2)
 #   DIAG=1 bench/compare-sets.sh ...   also why the missed true pairs are

@@ -80,7 +80,7 @@ with open(f'{tmp}/s.gold', 'w') as f:
 print(f'synthetic fr-ru: {len(side_fr)} fr, {len(side_ru)} ru lines, '
       f'{len(gold)} true pairs')
 PY
-for t in 0.5 0.7 1.0; do
+for t in 0.5 0.85 0.95; do
     "$pa" compare --presplit -t "$t" -o "$tmp/s.tsv" "$tmp/s.fr.txt" "$tmp/s.ru.txt"
     python3 - "$tmp" "$t" <<'PY'
 import sys

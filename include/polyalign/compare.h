@@ -25,12 +25,21 @@ extern "C" {
 
 struct polyalign_compare;
 
+/** The default minimum score of a kept pair (see
+ *  polyalign_compare_options::threshold). */
+#define POLYALIGN_COMPARE_DEFAULT_THRESHOLD 0.85
+
 /** Options of polyalign_compare_new().  Zero-initialise. */
 struct polyalign_compare_options {
-    /** Minimum score (similarity × margin) of a kept pair; 0: the
-     *  default, 0.7 (tuned for precision on translated sentences; free
-     *  renderings of one statement in comparable reports often score
-     *  0.2 to 0.6). */
+    /** Minimum score of a kept pair, in (0, 1): the probability that
+     *  the two sentences translate each other, by a logistic model over
+     *  the pair's features (the similarity, its margin, the coverages,
+     *  the length ratio...).  0: the default,
+     *  POLYALIGN_COMPARE_DEFAULT_THRESHOLD (0.85: precision 0.95 on
+     *  translated sentences of comparable test sets).  Free renderings
+     *  of one statement in comparable reports (a paraphrase, not a
+     *  translation) often score 0.2 to 0.8: 0.2 finds them, with some
+     *  unrelated pairs. */
     double threshold;
     /** Neighbours averaged by the margin; 0: the default, 4. */
     size_t k;
@@ -51,16 +60,30 @@ struct polyalign_compare_options {
     int all_candidates;
 };
 
+/** Number of features of a scored pair (polyalign_compare_pair::features,
+ *  named by polyalign_compare_feature_name()). */
+#define POLYALIGN_COMPARE_NFEATURES 23
+
 /** One matched pair of sentences of two documents (left_doc < right_doc). */
 struct polyalign_compare_pair {
     size_t left_doc, left_index;   /**< document and sentence, from 0 */
     size_t right_doc, right_index;
-    double score;      /**< similarity × margin (>= the threshold) */
+    double score;      /**< in [0, 1]: the model's probability that the
+                            two translate each other (>= the threshold) */
     double similarity; /**< raw lexical similarity in [0, 1] */
     size_t statement;  /**< statement (group of pairs sharing a sentence) */
     double margin;     /**< ratio margin against the nearest neighbours */
     int mutual;        /**< 1: mutual best (always, unless all_candidates) */
+    /** What the score is computed from (diagnostics and training:
+     *  bench/compare-train.py); "left" is the side whose lexicon was
+     *  used, not necessarily left_doc. */
+    double features[POLYALIGN_COMPARE_NFEATURES];
 };
+
+/** The name of feature @p i of polyalign_compare_pair::features
+ *  ("log_similarity", "name_share", ...; static), or NULL when @p i is
+ *  out of range. */
+POLYALIGN_EXPORT const char *polyalign_compare_feature_name(size_t i);
 
 /**
  * Compare @p n segmented documents, every pair of them.
@@ -95,8 +118,8 @@ POLYALIGN_EXPORT size_t polyalign_compare_statement_count(
 /**
  * Fill @p tu (cleared first) with matched pair @p i: a variant for each
  * sentence, left document first, in its document's language (two of one
- * language when both documents are), and the props x-score (similarity ×
- * margin, 4 decimals), x-similarity, x-statement (the statement number),
+ * language when both documents are), and the props x-score (the score,
+ * 4 decimals), x-similarity, x-statement (the statement number),
  * x-source-LANG (the file name, without its folder) and x-sentences-LANG
  * (the sentence index, from 0), left then right.  Write it with
  * polyalign_tmx_writer_add_tu() on a writer whose srclang is "*all*"

@@ -28,12 +28,14 @@ static void compare_usage(FILE *fp)
         "                        report --compare`)\n"
         "                        or tmx (one TU per pair; props x-score,\n"
         "                        x-similarity, x-statement)\n"
-        "  -t, --threshold X     minimum score, similarity x margin\n"
-        "                        (default 0.7; 0.2 for free renderings)\n"
+        "  -t, --threshold X     minimum score, in (0, 1): how likely the\n"
+        "                        two sentences translate each other\n"
+        "                        (default 0.85; 0.2 for free renderings)\n"
         "      --presplit        one sentence per line already\n"
         "      --candidates      diagnostics: every scored candidate pair,\n"
         "                        mutual best or not, any score (jsonl adds\n"
-        "                        margin and mutual)\n"
+        "                        margin, mutual and the features the\n"
+        "                        score is computed from)\n"
         "  -e, --encoding E      charset of the files (default: detected)\n"
         "      --lang L1,L2,...  the documents' languages, in order\n"
         "                        (default: from the names, else detected)\n"
@@ -59,7 +61,7 @@ static void text_out(FILE *fp, const struct polyalign_doc *doc, size_t i,
 
 static void write_pairs(FILE *fp, const struct polyalign_compare *cmp,
                         struct polyalign_doc *const *docs,
-                        const char *const *files, int json)
+                        const char *const *files, int json, int feats)
 {
     if (!json)
         fputs("score\tleft_file\tleft_index\tleft_text\tright_file\t"
@@ -84,7 +86,11 @@ static void write_pairs(FILE *fp, const struct polyalign_compare *cmp,
             fprintf(fp, ",\"right_index\":%zu,\"right_text\":",
                     p->right_index);
             text_out(fp, docs[p->right_doc], p->right_index, 1);
-            fputs("}\n", fp);
+            for (size_t f = 0; feats && f < POLYALIGN_COMPARE_NFEATURES;
+                 f++)
+                fprintf(fp, "%s\"%s\":%.6g", f ? "," : ",\"features\":{",
+                        polyalign_compare_feature_name(f), p->features[f]);
+            fputs(feats ? "}}\n" : "}\n", fp);
         } else {
             fprintf(fp, "%.4f\t%s\t%zu\t", p->score, files[p->left_doc],
                     p->left_index);
@@ -229,8 +235,9 @@ int cmd_compare(struct polyalign_context *ctx, int argc, char **argv)
         error = polyalign_compare_new(&cmp, ctx, docs, (size_t)nfiles,
                                       &opts);
     if (error == 0 && html) {
-        rc = cli_report_compare(ctx, docs, files, (size_t)nfiles, cmp,
-                                opts.threshold > 0 ? opts.threshold : 0.7,
+        double thr = opts.threshold > 0 ? opts.threshold
+                                        : POLYALIGN_COMPARE_DEFAULT_THRESHOLD;
+        rc = cli_report_compare(ctx, docs, files, (size_t)nfiles, cmp, thr,
                                 output);
         goto cleanup;
     }
@@ -239,7 +246,8 @@ int cmd_compare(struct polyalign_context *ctx, int argc, char **argv)
     } else if (error == 0 &&
         (error = polyalign_output_open(&out, ctx, output ? output : "-")) ==
             0) {
-        write_pairs(polyalign_output_stream(out), cmp, docs, files, json);
+        write_pairs(polyalign_output_stream(out), cmp, docs, files, json,
+                    opts.all_candidates);
         error = polyalign_output_commit(out);
         out = NULL;
     }

@@ -18,9 +18,9 @@ hdr='score\tleft_file\tleft_index\tleft_text\tright_file\tright_index'
     ok "TSV header" || not_ok "TSV header"
 n=$(($(wc -l < "$tmp/p.tsv") - 1))
 [ "$n" -ge 1 ] && ok "$n pairs" || not_ok "at least one pair"
-awk -F'\t' 'NR > 1 && ($1 < 0.7 || NF != 7) { bad = 1 } END { exit bad }' \
-    "$tmp/p.tsv" && ok "7 columns, scores >= the default 0.7" ||
-    not_ok "7 columns, scores >= the default 0.7"
+awk -F'\t' 'NR > 1 && ($1 < 0.85 || NF != 7) { bad = 1 } END { exit bad }' \
+    "$tmp/p.tsv" && ok "7 columns, scores >= the default 0.85" ||
+    not_ok "7 columns, scores >= the default 0.85"
 
 expect_rc "compare -f tmx" 0 "$exe" compare --presplit -f tmx \
     -o "$tmp/p.tmx" "$a" "$b"
