@@ -395,7 +395,7 @@ int cli_report_compare(struct polyalign_context *ctx,
     size_t ns = polyalign_compare_statement_count(cmp);
     size_t **stmt = calloc(n, sizeof(*stmt)); /* statement + 1, or 0 */
     unsigned char *done = calloc(ns + 1, 1);
-    double *best = calloc(ns + 1, sizeof(*best)), hi = 0;
+    double *best = calloc(ns + 1, sizeof(*best));
     char *title = page_title("polyalign compare", paths, n);
     int rc = EXIT_OK, error = 0;
 
@@ -420,14 +420,13 @@ int cli_report_compare(struct polyalign_context *ctx,
         stmt[q->right_doc][q->right_index] = q->statement + 1;
         if (q->score > best[q->statement])
             best[q->statement] = q->score;
-        if (q->score > hi)
-            hi = q->score;
     }
     ro.title = title;
-    ro.score_label = "margin score";
+    ro.score_label = "match probability";
     ro.row_noun = "shared statements";
-    ro.score_min = threshold;
-    ro.score_max = hi > threshold + 0.5 ? hi : threshold + 0.5;
+    /* The model's scores are probabilities: the scale ends at 1. */
+    ro.score_min = threshold < 1.0 ? threshold : 0.0;
+    ro.score_max = 1.0;
     if ((error = page_init(&p, ctx, docs, paths, n, &ro, NULL)) < 0)
         goto cleanup;
     /* Each document in order: a statement where its first sentence is,
