@@ -39,18 +39,8 @@
 #define COST_CACHE_MAX ((size_t)8 * 1000 * 1000)
 /* Initial half-width around the diagonal. */
 #define BAND_DIAGONAL 24
-/* Half-width of the final pass around the first pass's path (which
- * widens where the path nears the band's edge), and around the straight
- * path guessed between two anchors of the two-pass mode.  4 instead of 8
- * around a first pass's path halved the final pass's time on the 10k
- * scale test (0.19 s to 0.10 s after the evidence is built) and changed
- * no figure: Text+Berg dev and test, UN fr-ru and fr-ar with 10% deleted,
- * NTREX lexical plain and 10% deleted for the three pairs, the 10k scale
- * pair (bench/lexical.sh, MODE=lexical bench/align-ntrex.sh).  A guess
- * keeps 8: with 6, anchors 50 sentences apart no longer repair a block of
- * 20 deleted sentences (test_two_pass: 1568 right beads of 1578). */
-#define BAND_FINAL 4
-#define BAND_GUESS 8
+/* Half-width of the final pass around the first pass's path. */
+#define BAND_FINAL 8
 
 /* A lattice: the sentence lengths of a sub-problem as prefix sums (A[i] -
  * A[k] is the length of sentences k..i-1), the model, and where the
@@ -721,7 +711,6 @@ struct region {
     size_t s0, s1, t0, t1;
     double weight;
     struct path path; /* the result of the last pass */
-    int guess;        /* path is a straight guess, not a pass's result */
 };
 
 struct driver {
@@ -922,7 +911,7 @@ static int run_pass(struct driver *d, int final)
         memset(&g->path, 0, sizeof(g->path));
         /* The final pass searches around the first pass's path. */
         if (prev.len && !w)
-            w = g->guess ? BAND_GUESS : BAND_FINAL;
+            w = BAND_FINAL;
         /* After a first pass that hit the memory budget, the final pass
          * does not widen again: the pair is not parallel, and the
          * forward-backward in ever wider bands would only cost time. */
@@ -1223,8 +1212,8 @@ static int split_at_anchors(struct driver *d, size_t *held)
                 !anchor_holds(d, a, b, &g))
                 continue;
             if (a > s || b > t)
-                out[nr++] = (struct region){s, a, t, b, g.weight, {0}, 0};
-            out[nr++] = (struct region){a, a + 1, b, b + 1, g.weight, {0}, 0};
+                out[nr++] = (struct region){s, a, t, b, g.weight, {0}};
+            out[nr++] = (struct region){a, a + 1, b, b + 1, g.weight, {0}};
             s = a + 1;
             t = b + 1;
             split = 1;
@@ -1236,7 +1225,7 @@ static int split_at_anchors(struct driver *d, size_t *held)
             continue;
         }
         if (s < g.s1 || t < g.t1)
-            out[nr++] = (struct region){s, g.s1, t, g.t1, g.weight, {0}, 0};
+            out[nr++] = (struct region){s, g.s1, t, g.t1, g.weight, {0}};
     }
     /* A straight centre path for the new regions. */
     for (size_t r = 0; r < nr; r++) {
@@ -1247,7 +1236,6 @@ static int split_at_anchors(struct driver *d, size_t *held)
         if ((error = path_reserve(p, 2)) < 0)
             goto cleanup;
         p->len = 2;
-        out[r].guess = 1;
         p->i[0] = p->j[0] = 0;
         p->i[1] = out[r].s1 - out[r].s0;
         p->j[1] = out[r].t1 - out[r].t0;
