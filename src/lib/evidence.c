@@ -936,6 +936,13 @@ static void *builder_run(void *arg)
     return NULL;
 }
 
+/* Sentences (both sides) up to which polyalign_evidence_start()'s caller
+ * builds the target side itself.  Beyond, the aligner's first pass is long
+ * enough to share the two CPUs with both sides at once (its band grows
+ * with the documents, the words to stem do not): least of 6 alternating
+ * runs, 10k fr-ru scale pair 0.92 s against 1.08 s; UN fr-ar 4k 1.96
+ * against 2.15; 30k alike (2.75 against 2.74); 100k 7.88 against 7.00. */
+#define CALLER_MAX 40000
 static int evidence_create(struct polyalign_evidence **out,
                            struct polyalign_context *ctx,
                            const char *src_lang, const char *const *src,
@@ -965,14 +972,14 @@ static int evidence_create(struct polyalign_evidence **out,
         pthread_mutex_init(&ev->lock, NULL) == 0) {
         if (pthread_cond_init(&ev->done, NULL) == 0) {
             atomic_store(&ev->pending, 1);
-            /* The caller builds the target side before it returns: two
-             * threads share the work, not three (this one, a worker for
-             * the target side, and the caller's first pass), and the
-             * source side, the longer on the 10k scale test (French
-             * words cost Hunspell twice what Russian ones do), keeps a
-             * core to itself (10k fr-ru: least of 8 runs 1.05 s against
-             * 1.10; UN fr-ar 4k: 1.96 against 2.15; 100k: no slower). */
-            ev->tgt_by_caller = !ctx_same_language(src_lang, tgt_lang);
+            /* Up to CALLER_MAX sentences, the caller builds the target
+             * side before it returns: two threads share the work, not
+             * three (this one, a worker for the target side, and the
+             * caller's first pass), and the source side, the longer on
+             * the 10k scale test (French words cost Hunspell twice what
+             * Russian ones do), keeps a core to itself. */
+            ev->tgt_by_caller = !ctx_same_language(src_lang, tgt_lang) &&
+                                n + m <= CALLER_MAX;
             if (pthread_create(&ev->builder, NULL, builder_run, ev) == 0)
                 ev->started = 1;
             else
