@@ -939,9 +939,10 @@ static void *builder_run(void *arg)
 /* Sentences (both sides) up to which polyalign_evidence_start()'s caller
  * builds the target side itself.  Beyond, the aligner's first pass is long
  * enough to share the two CPUs with both sides at once (its band grows
- * with the documents, the words to stem do not): least of 6 alternating
- * runs, 10k fr-ru scale pair 0.92 s against 1.08 s; UN fr-ar 4k 1.96
- * against 2.15; 30k alike (2.75 against 2.74); 100k 7.88 against 7.00. */
+ * with the documents, the words to stem do not).  Alternating runs at
+ * real-time priority: 10k fr-ru scale pair, least and median of 6, 0.86
+ * and 0.92 s against 0.91 and 1.06 s; UN fr-ar 4k, least of 5, 1.96
+ * against 2.15 s; 30k alike (2.75 against 2.74 s); 100k slower with it. */
 #define CALLER_MAX 40000
 static int evidence_create(struct polyalign_evidence **out,
                            struct polyalign_context *ctx,
