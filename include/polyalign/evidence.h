@@ -68,10 +68,12 @@ POLYALIGN_EXPORT int polyalign_evidence_new(
  * one, polyalign_context_set_threads(); otherwise here, as
  * polyalign_evidence_new() does), so that the caller can do other work
  * meanwhile, such as the aligner's first pass, which for long documents
- * uses lengths only.  For two languages, this call normalizes the target
- * sentences itself while the background thread does the source ones,
- * and returns when its side is done: two threads share the work rather
- * than three.  Every function reading the evidence
+ * uses lengths only.  For two languages and up to 40,000 sentences in
+ * all, this call normalizes the target sentences itself while the
+ * background thread does the source ones, and returns when its side is
+ * done: two threads share the work rather than three (for longer
+ * documents the first pass is long enough to share the CPUs with both
+ * sides, and this call returns at once).  Every function reading the evidence
  * (polyalign_evidence_score(), _similarity(), _anchors()) waits for the
  * build first; polyalign_evidence_score_min() does not need it.  The
  * sentences themselves (the strings @p src and @p tgt point to) must stay
