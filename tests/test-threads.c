@@ -441,13 +441,14 @@ static struct polyalign_alignment *align_halves(int threads,
     return al;
 }
 
-/* Documents of 5,000 sentences (a target sentence in 40 dropped): the
- * final pass runs as two halves, in two threads when the context has
- * them, and the alignment is the same bead for bead, with the true
- * pairs found. */
+/* Documents of 5,000 and 16,000 sentences (a target sentence in 40
+ * dropped): the final pass runs in two and three pieces (SPLIT_PIECE in
+ * align.c), in two threads when the context has them, and the alignment
+ * is the same bead for bead, with the true pairs found. */
 START_TEST(test_final_pass_halves)
 {
-    enum { N = 5000 };
+    static const size_t sizes[] = {5000, 16000};
+    const size_t N = sizes[_i];
     size_t *a = malloc(N * sizeof(*a)), *b = malloc(N * sizeof(*b));
     size_t *gold = malloc(N * sizeof(*gold)), m = 0, right = 0;
     struct gold_scorer g = {.gold = gold, .n = N};
@@ -508,7 +509,7 @@ static Suite *threads_suite(void)
     tcase_add_test(tc, test_release_dictionaries);
     tcase_add_test(tc, test_preload_missing);
     tcase_add_test(tc, test_thread_count);
-    tcase_add_test(tc, test_final_pass_halves);
+    tcase_add_loop_test(tc, test_final_pass_halves, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -18,6 +18,7 @@
  * final pass searches a narrow band, and the 1-1 beads (inside runs of 1-1
  * beads) from which c is re-estimated, unless fixed. */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,8 +40,21 @@
 #define COST_CACHE_MAX ((size_t)8 * 1000 * 1000)
 /* Initial half-width around the diagonal. */
 #define BAND_DIAGONAL 24
-/* Half-width of the final pass around the first pass's path. */
-#define BAND_FINAL 8
+/* Half-width of the final pass around the first pass's path (which
+ * widens where the path nears the band's edge), and around the straight
+ * path guessed between two anchors of the two-pass mode.  4 instead of 8
+ * around a first pass's path halved the final pass's time on the 10k
+ * scale test (0.19 s to 0.10 s after the evidence is built) and changed
+ * no figure: Text+Berg dev and test, UN fr-ru and fr-ar with 10% deleted,
+ * NTREX lexical plain and 10% deleted for the three pairs, the 10k scale
+ * pair (bench/lexical.sh, MODE=lexical bench/align-ntrex.sh); at 100k,
+ * where a path nears the edge somewhere, only in pieces of 5,000
+ * sentences (SPLIT_PIECE): the widening re-ran a whole half (7.7 to 8.0 s
+ * against 6.4 to 7.0 s).  A guess keeps 8: with 6, anchors 50 sentences
+ * apart no longer repair a block of 20 deleted sentences (test_two_pass:
+ * 1568 right beads of 1578). */
+#define BAND_FINAL 4
+#define BAND_GUESS 8
 
 /* A lattice: the sentence lengths of a sub-problem as prefix sums (A[i] -
  * A[k] is the length of sentences k..i-1), the model, and where the
@@ -711,6 +725,7 @@ struct region {
     size_t s0, s1, t0, t1;
     double weight;
     struct path path; /* the result of the last pass */
+    int guess;        /* path is a straight guess, not a pass's result */
 };
 
 struct driver {
@@ -725,27 +740,34 @@ struct driver {
     struct stats st;
 };
 
-/* A final pass over long documents with a scorer is searched as two
- * halves: the scorer is most of its time, and two threads can share it.
- * The cut is a point of the first pass's path inside a run of 1-1 beads
- * (two on each side) nearest its middle; the best path passes there
- * unless the final pass undoes a run the first pass found, which its
- * band around that path seldom lets it do.  Posteriors are then those of
- * paths through the cut.  Cut whatever the threads, so that the
- * alignment does not depend on them. */
+/* A final pass over long documents with a scorer is searched in pieces:
+ * the scorer is most of its time, and two threads can share them; and a
+ * path nearing the band's edge widens the band of its piece only, not of
+ * the whole document.  Each cut is a point of the first pass's path
+ * inside a run of 1-1 beads (two on each side) nearest its target; the
+ * best path passes there unless the final pass undoes a run the first
+ * pass found, which its band around that path seldom lets it do.
+ * Posteriors are then those of paths through the cuts.  Cut whatever the
+ * threads, so that the alignment does not depend on them: two pieces
+ * from SPLIT_MIN sentences a side, one more each SPLIT_PIECE. */
 #define SPLIT_MIN 3000
+#define SPLIT_PIECE 5000
+#define SPLIT_MAX 256
 #define SPLIT_RUN 2
 
-/* Index of the cut point in @p, or 0 for none. */
-static size_t split_point(const struct path *p)
+/* Index of a cut point of @p in (lo, hi) nearest @target, or 0 for
+ * none. */
+static size_t split_point(const struct path *p, size_t target, size_t lo,
+                          size_t hi)
 {
-    size_t mid = p->len / 2;
-
-    for (size_t d = 0; d < mid; d++) {
+    for (size_t d = 0; target >= d || target + d < hi; d++) {
         for (int side = 0; side < 2; side++) {
-            size_t k = side ? mid + d : mid - d, ok = 1;
+            size_t k, ok = 1;
 
-            if (k < SPLIT_RUN || k + SPLIT_RUN >= p->len)
+            if (side ? target + d >= hi : target < d)
+                continue;
+            k = side ? target + d : target - d;
+            if (k <= lo || k < SPLIT_RUN || k + SPLIT_RUN >= p->len)
                 continue;
             for (size_t b = k - SPLIT_RUN; b < k + SPLIT_RUN && ok; b++)
                 ok = p->i[b + 1] - p->i[b] == 1 &&
@@ -765,12 +787,27 @@ struct half {
     struct stats st;
 };
 
-static void *half_run(void *arg)
-{
-    struct half *h = arg;
+/* Pieces taken in turn by the threads that share them. */
+struct pieces {
+    struct half *h;
+    size_t n;
+    atomic_size_t next;
+};
 
-    h->error = solve(&h->L, &h->centre, h->w, h->final, h->widen, &h->out,
-                     &h->st);
+static void *pieces_run(void *arg)
+{
+    struct pieces *q = arg;
+
+    for (;;) {
+        size_t i = atomic_fetch_add(&q->next, 1);
+        struct half *h;
+
+        if (i >= q->n)
+            break;
+        h = &q->h[i];
+        h->error = solve(&h->L, &h->centre, h->w, h->final, h->widen,
+                         &h->out, &h->st);
+    }
     return NULL;
 }
 
@@ -790,29 +827,27 @@ static int path_points(struct path *dst, const struct path *src,
     return 0;
 }
 
-/* @a then @b (which starts where @a ends, less (di, dj)) as @out. */
-static int path_join(struct path *out, const struct path *a,
-                     const struct path *b, size_t di, size_t dj)
+/* @b (which starts where @out ends, less (di, dj)) appended to @out. */
+static int path_append(struct path *out, const struct path *b, size_t di,
+                       size_t dj)
 {
-    size_t na = a->len, nb = b->len;
+    size_t na = out->len, nb = b->len;
     int error;
 
-    if (!na || !nb)
+    if (!nb)
         return POLYALIGN_EINTERNAL;
+    if (!na) {
+        if ((error = path_reserve(out, nb)) < 0)
+            return error;
+        out->i[0] = b->i[0] + di;
+        out->j[0] = b->j[0] + dj;
+        na = out->len = 1;
+    }
     if ((error = path_reserve(out, na + nb - 1)) < 0)
         return error;
-    for (size_t k = 0; k < na; k++) {
-        out->i[k] = a->i[k];
-        out->j[k] = a->j[k];
-    }
     for (size_t k = 1; k < nb; k++) {
         out->i[na - 1 + k] = b->i[k] + di;
         out->j[na - 1 + k] = b->j[k] + dj;
-    }
-    for (size_t t = 0; t + 1 < na; t++) {
-        out->type[t] = a->type[t];
-        out->post[t] = a->post ? a->post[t] : 0;
-        out->cost[t] = a->cost[t];
     }
     for (size_t t = 0; t + 1 < nb; t++) {
         out->type[na - 1 + t] = b->type[t];
@@ -823,57 +858,79 @@ static int path_join(struct path *out, const struct path *a,
     return 0;
 }
 
-/* solve() for a final pass around @prev, in two halves when it is long
- * and has a scorer (see SPLIT_MIN). */
+/* solve() for a final pass around @prev, in pieces when it is long and
+ * has a scorer (see SPLIT_MIN). */
 static int solve_final(struct driver *d, const struct lattice *L,
                        const struct path *prev, size_t w, int widen,
                        struct path *out, struct stats *st)
 {
-    struct half h[2] = {{.L = *L}, {.L = *L}};
-    size_t k = 0, pi, pj;
+    size_t cut[SPLIT_MAX + 1], np = 0, want;
+    struct pieces q = {0};
     int error = 0;
 
-    if (L->scorer && L->n >= SPLIT_MIN && L->m >= SPLIT_MIN && prev->len)
-        k = split_point(prev);
-    if (!k)
+    if (!L->scorer || L->n < SPLIT_MIN || L->m < SPLIT_MIN || !prev->len)
         return solve(L, prev->len ? prev : NULL, w, 1, widen, out, st);
-    pi = prev->i[k];
-    pj = prev->j[k];
-    h[0].L.n = pi;
-    h[0].L.m = pj;
-    h[1].L.A = L->A + pi;
-    h[1].L.B = L->B + pj;
-    h[1].L.n = L->n - pi;
-    h[1].L.m = L->m - pj;
-    h[1].L.src0 = L->src0 + pi;
-    h[1].L.tgt0 = L->tgt0 + pj;
-    for (int q = 0; q < 2; q++) {
-        h[q].w = w;
-        h[q].final = 1;
-        h[q].widen = widen;
+    want = L->n / SPLIT_PIECE < 2 ? 2 : L->n / SPLIT_PIECE;
+    if (want > SPLIT_MAX)
+        want = SPLIT_MAX;
+    /* Cuts near the path's (want)ths, in order. */
+    cut[np++] = 0;
+    for (size_t c = 1; c < want; c++) {
+        size_t k = split_point(prev, prev->len * c / want, cut[np - 1],
+                               prev->len * (c + 1) / want);
+        if (k)
+            cut[np++] = k;
     }
-    if ((error = path_points(&h[0].centre, prev, 0, k + 1, 0, 0)) < 0 ||
-        (error = path_points(&h[1].centre, prev, k, prev->len, pi, pj)) < 0)
-        goto cleanup;
-    ctx_run_both(half_run, &h[0], &h[1],
+    if (np < 2)
+        return solve(L, prev, w, 1, widen, out, st);
+    if (!(q.h = calloc(np, sizeof(*q.h))))
+        return POLYALIGN_ENOMEM;
+    q.n = np;
+    atomic_init(&q.next, 0);
+    for (size_t p = 0; p < np; p++) {
+        struct half *h = &q.h[p];
+        size_t k0 = cut[p], k1 = p + 1 < np ? cut[p + 1] : prev->len - 1;
+        size_t pi = prev->i[k0], pj = prev->j[k0];
+
+        h->L = *L;
+        h->L.A = L->A + pi;
+        h->L.B = L->B + pj;
+        h->L.n = prev->i[k1] - pi;
+        h->L.m = prev->j[k1] - pj;
+        h->L.src0 = L->src0 + pi;
+        h->L.tgt0 = L->tgt0 + pj;
+        h->w = w;
+        h->final = 1;
+        h->widen = widen;
+        if ((error = path_points(&h->centre, prev, k0, k1 + 1, pi, pj)) < 0)
+            goto cleanup;
+    }
+    ctx_run_both(pieces_run, &q, &q,
                  (d->opts->flags & POLYALIGN_ALIGN_SCORER_CONCURRENT) &&
                      polyalign_context_threads(d->ctx) > 1);
-    if ((error = h[0].error) < 0 || (error = h[1].error) < 0)
-        goto cleanup;
-    /* The halves' beads end to end, the second shifted by the cut. */
-    if ((error = path_join(out, &h[0].out, &h[1].out, pi, pj)) < 0)
-        goto cleanup;
-    st->widenings += h[0].st.widenings + h[1].st.widenings;
-    st->capped |= h[0].st.capped | h[1].st.capped;
-    st->cells += h[0].st.cells + h[1].st.cells;
-    st->total_cost += h[0].st.total_cost + h[1].st.total_cost;
-    st->log_likelihood += h[0].st.log_likelihood + h[1].st.log_likelihood;
-    st->band = h[0].st.band > h[1].st.band ? h[0].st.band : h[1].st.band;
-cleanup:
-    for (int q = 0; q < 2; q++) {
-        path_clear(&h[q].centre);
-        path_clear(&h[q].out);
+    /* The pieces' beads end to end, each shifted by its cut. */
+    out->len = 0;
+    for (size_t p = 0; p < np; p++) {
+        const struct half *h = &q.h[p];
+
+        if ((error = h->error) < 0 ||
+            (error = path_append(out, &h->out, prev->i[cut[p]],
+                                 prev->j[cut[p]])) < 0)
+            goto cleanup;
+        st->widenings += h->st.widenings;
+        st->capped |= h->st.capped;
+        st->cells += h->st.cells;
+        st->total_cost += h->st.total_cost;
+        st->log_likelihood += h->st.log_likelihood;
+        if (h->st.band > st->band)
+            st->band = h->st.band;
     }
+cleanup:
+    for (size_t p = 0; p < np; p++) {
+        path_clear(&q.h[p].centre);
+        path_clear(&q.h[p].out);
+    }
+    free(q.h);
     return error;
 }
 
@@ -911,7 +968,7 @@ static int run_pass(struct driver *d, int final)
         memset(&g->path, 0, sizeof(g->path));
         /* The final pass searches around the first pass's path. */
         if (prev.len && !w)
-            w = BAND_FINAL;
+            w = g->guess ? BAND_GUESS : BAND_FINAL;
         /* After a first pass that hit the memory budget, the final pass
          * does not widen again: the pair is not parallel, and the
          * forward-backward in ever wider bands would only cost time. */
@@ -1212,8 +1269,8 @@ static int split_at_anchors(struct driver *d, size_t *held)
                 !anchor_holds(d, a, b, &g))
                 continue;
             if (a > s || b > t)
-                out[nr++] = (struct region){s, a, t, b, g.weight, {0}};
-            out[nr++] = (struct region){a, a + 1, b, b + 1, g.weight, {0}};
+                out[nr++] = (struct region){s, a, t, b, g.weight, {0}, 0};
+            out[nr++] = (struct region){a, a + 1, b, b + 1, g.weight, {0}, 0};
             s = a + 1;
             t = b + 1;
             split = 1;
@@ -1225,7 +1282,7 @@ static int split_at_anchors(struct driver *d, size_t *held)
             continue;
         }
         if (s < g.s1 || t < g.t1)
-            out[nr++] = (struct region){s, g.s1, t, g.t1, g.weight, {0}};
+            out[nr++] = (struct region){s, g.s1, t, g.t1, g.weight, {0}, 0};
     }
     /* A straight centre path for the new regions. */
     for (size_t r = 0; r < nr; r++) {
@@ -1236,6 +1293,7 @@ static int split_at_anchors(struct driver *d, size_t *held)
         if ((error = path_reserve(p, 2)) < 0)
             goto cleanup;
         p->len = 2;
+        out[r].guess = 1;
         p->i[0] = p->j[0] = 0;
         p->i[1] = out[r].s1 - out[r].s0;
         p->j[1] = out[r].t1 - out[r].t0;
