@@ -197,6 +197,13 @@ def diag(pa, fa, fb, tmp, ta, tb, gold, truth, thr=0.85):
         v = sorted(v)
         return " ".join("%.2f" % v[int(f * (len(v) - 1))]
                         for f in (0.1, 0.25, 0.5, 0.75, 0.9)) if v else "-"
+    mb = sum(v for k, v in cat.items() if k == "found" or
+             k.startswith("mutual best"))
+    never = sum(v for k, v in cat.items() if k.startswith("never"))
+    # The ceiling of any rescoring: true pairs that are a mutual best
+    # candidate at some score (found or under the threshold).
+    print("    mutual best at any score: %.3f; never scored: %.3f"
+          % (mb / n if n else 0, never / n if n else 0))
     print("    scored misses: similarity deciles 10/25/50/75/90: %s" % q(sims))
     print("    scored misses: margin            10/25/50/75/90: %s" %
           q(margins))
