@@ -635,6 +635,16 @@ struct args {
     size_t nlex;
 };
 
+/* The language given for document @i (--lang, else --src-lang and
+ * --tgt-lang for the first two), or NULL; @buf holds a --lang item. */
+static const char *given_lang(const struct args *g, int i, char *buf,
+                              size_t size)
+{
+    if (g->langs && cli_list_item(g->langs, (size_t)i, buf, size))
+        return buf;
+    return i == 0 ? g->opts.src_lang : i == 1 ? g->opts.tgt_lang : NULL;
+}
+
 /* Parse the command line; EXIT_OK, or an exit status to return (-1 after
  * --help). */
 static int parse_args(struct args *g, int argc, char **argv)
@@ -837,12 +847,9 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
      * waits 0.06 s for the Russian dictionary). */
     for (int k = 0; g.ma.lexical && k < g.nfiles; k++) {
         int i = k == 0 && g.nfiles > 1 ? 1 : k == 1 ? 0 : k;
-        const char *lang = i == 0 ? g.opts.src_lang
-                         : i == 1 ? g.opts.tgt_lang : NULL;
         char lb[64];
+        const char *lang = given_lang(&g, i, lb, sizeof(lb));
 
-        if (g.langs && cli_list_item(g.langs, (size_t)i, lb, sizeof(lb)))
-            lang = lb;
         if (lang)
             polyalign_normalizer_preload(ctx, lang);
     }
@@ -850,10 +857,7 @@ int cmd_align(struct polyalign_context *ctx, int argc, char **argv)
         char lb[64];
 
         sides[i].path = g.files[i];
-        g.dopts.lang = i == 0 ? g.opts.src_lang
-                     : i == 1 ? g.opts.tgt_lang : NULL;
-        if (g.langs && cli_list_item(g.langs, (size_t)i, lb, sizeof(lb)))
-            g.dopts.lang = lb;
+        g.dopts.lang = given_lang(&g, i, lb, sizeof(lb));
         if ((error = side_load(ctx, &sides[i], &g.dopts)) < 0) {
             rc = cli_fail(ctx, error);
             goto cleanup;
