@@ -18,6 +18,7 @@ found.
 
 usage:
   compare-sets.py POLYALIGN CORPUS PAIR SEED TMPDIR [--fp N] [--thr T,T,...]
+                  [--per-doc [--group N]]
     CORPUS  ntrex:/path/to/ntrex or un:/path/to/un-devset
     PAIR    fr-ru, fr-ar or ru-ar
 Prints one line per threshold and the best threshold reaching precision
@@ -105,6 +106,106 @@ def build(corpus, a, b, seed, tmp):
     # deleted).
     truth = {(x, y) for x, y in zip(lines[a], lines[b]) if x and y}
     return fa, fb, ta, tb, gold, truth
+
+
+def build_docs(corpus, a, b, seed, tmp, group=1):
+    """The same protocol one document at a time (--per-doc): for each
+    drawn document, a pair of files holding that document's kept
+    sentences and as many unrelated ones, as two reports of one event
+    that a user compares (NTREX documents: 4 to 30 lines, median 15).
+    Yields (fa, fb, ta, tb, gold); the truth is build()'s.  With @group
+    N, N documents a pair of files (--group N: larger reports)."""
+    lines, ids, ndocs = load(corpus)
+    rnd = random.Random(seed)
+    docs = {}
+    for i, d in enumerate(ids):
+        docs.setdefault(d, []).append(i)
+    names = sorted(docs)
+    rnd.shuffle(names)
+    chosen, rest = names[:ndocs], names[ndocs:]
+    rest_a, rest_b = rest[: len(rest) // 2], rest[len(rest) // 2:]
+    lines_of = lambda ds: [i for d in ds for i in docs[d]]
+    pool_a = [i for i in lines_of(rest_a) if lines[a][i]]
+    pool_b = [i for i in lines_of(rest_b) if lines[b][i]]
+    rnd.shuffle(pool_a)
+    rnd.shuffle(pool_b)
+    pa_, pb_ = 0, 0
+    for k in range(0, len(chosen), group):
+        doc_lines = [i for d in chosen[k:k + group] for i in docs[d]
+                     if lines[a][i] and lines[b][i]]
+        keep_a = [i for i in doc_lines if rnd.random() < 0.5]
+        keep_b = [i for i in doc_lines if rnd.random() < 0.5]
+        if not keep_a or not keep_b:
+            continue
+        side_a = [("d", i) for i in keep_a]
+        for n in range(len(keep_a)):
+            i = pool_a[(pa_ + n) % len(pool_a)]
+            side_a.insert(rnd.randrange(len(side_a) + 1), ("x", i))
+        pa_ += len(keep_a)
+        side_b = [("d", i) for i in keep_b] + [
+            ("x", pool_b[(pb_ + n) % len(pool_b)])
+            for n in range(len(keep_b))]
+        pb_ += len(keep_b)
+        rnd.shuffle(side_b)
+        ta = [lines[a][i] for _, i in side_a]
+        tb = [lines[b][i] for _, i in side_b]
+        fa = os.path.join(tmp, "doc.%s.txt" % a)
+        fb = os.path.join(tmp, "doc.%s.txt" % b)
+        if a == b:
+            fb = os.path.join(tmp, "doc2.%s.txt" % b)
+        for path, t in ((fa, ta), (fb, tb)):
+            with open(path, "w", encoding="utf-8") as f:
+                f.writelines(x + "\n" for x in t)
+        kept_b = set(keep_b)
+        gold = {(lines[a][i], lines[b][i]) for i in keep_a if i in kept_b}
+        yield fa, fb, ta, tb, gold
+
+
+def truth_of(corpus, a, b):
+    lines = load(corpus)[0]
+    return {(x, y) for x, y in zip(lines[a], lines[b]) if x and y}
+
+
+def per_doc(pa, corpus, a, b, seed, tmp, thrs, group=1):
+    """--per-doc: P/R over all the documents' pairs together."""
+    truth = truth_of(corpus, a, b)
+    found, gold, ndocs, na, nb, dt = [], set(), 0, 0, 0, 0.0
+    for fa, fb, ta, tb, g in build_docs(corpus, a, b, seed, tmp, group):
+        f, t = run(pa, fa, fb, tmp)
+        found += [(s, ta[i], tb[j]) for s, i, j in f]
+        gold |= g
+        ndocs += 1
+        na += len(ta)
+        nb += len(tb)
+        dt += t
+    def prt(thr):
+        sel = [(x, y) for s, x, y in found if s >= thr]
+        ok = sum(1 for t in sel if t in truth)
+        got = {t for t in sel if t in truth} & gold
+        return (len(sel), ok / len(sel) if sel else 0.0,
+                len(got) / len(gold) if gold else 0.0)
+    print("%s %s-%s seed %s, per document: %d sets, %d / %d sentences,"
+          " %d true pairs, %.2f s" % (corpus.split(":")[0], a, b, seed,
+                                      ndocs, na, nb, len(gold), dt))
+    for t in thrs:
+        n, p, r = prt(t)
+        print("  threshold %.2f: %5d pairs  P %.3f  R %.3f" % (t, n, p, r))
+    best = None
+    for s in sorted({s for s, _, _ in found}):
+        n, p, r = prt(s)
+        f1 = 2 * p * r / (p + r) if p + r else 0
+        key = (p >= 0.95, r if p >= 0.95 else f1)
+        if best is None or key > best[0]:
+            best = (key, s, p, r)
+    if best:
+        print("  best: threshold %.3f  P %.3f  R %.3f%s" %
+              (best[1], best[2], best[3],
+               "" if best[0][0] else "  (P 0.95 not reached; best F1)"))
+    if os.environ.get("FP"):
+        thr = float(os.environ.get("FP_THRESHOLD", "0.85"))
+        for s, x, y in sorted(found, reverse=True):
+            if s >= thr and (x, y) not in truth:
+                print("  FP %.3f\n    %s\n    %s" % (s, x[:160], y[:160]))
 
 
 def run(pa, fa, fb, tmp):
@@ -227,10 +328,15 @@ def main():
     pa, corpus, pair, seed, tmp = sys.argv[1:6]
     args = sys.argv[6:]
     nfp = int(args[args.index("--fp") + 1]) if "--fp" in args else 0
-    thrs = [0.1, 0.3, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95]
+    thrs = [0.1, 0.3, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 0.99]
     if "--thr" in args:
         thrs = [float(x) for x in args[args.index("--thr") + 1].split(",")]
     a, b = pair.split("-")
+    if "--per-doc" in args:
+        group = int(args[args.index("--group") + 1]) if "--group" in args \
+            else 1
+        per_doc(pa, corpus, a, b, int(seed), tmp, thrs, group)
+        return
     fa, fb, ta, tb, gold, truth = build(corpus, a, b, int(seed), tmp)
     found, dt = run(pa, fa, fb, tmp)
     name = "%s %s seed %s" % (corpus.split(":")[0], pair, seed)

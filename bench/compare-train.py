@@ -10,11 +10,19 @@ usage:
   compare-train.py dump POLYALIGN DIR SEED...
       build the sets of every corpus and pair for these seeds, run
       compare --candidates on them and keep the labelled candidates in
-      DIR/CORPUS.PAIR.SEED.json
+      DIR/CORPUS.PAIR.SEED.json; also the per-document sets
+      (compare-sets.py --per-doc, NTREX) as DIR/ntrexdoc.PAIR.SEED.json
+  compare-train.py dump-docs POLYALIGN DIR SEED...
+      the per-document sets only
   compare-train.py train DIR [--train 3-10] [--test 1,2] [--l2 X]
                              [--drop f1,f2 (default mutual)] [--thr T]
+                             [--only ntrex,un,ntrexdoc] [--inter a*b,...]
+                             [--all-inter F [--no-inter a,b,...]]
       fit the model on the training seeds and print its weights (C
-      constants to paste into compare.c), then per set the precision and
+      constants to paste into compare.c; products of features, from
+      --inter and --all-inter, are printed among them though compare.c
+      has no place for them: exploration only), then per set the
+      precision and
       recall at threshold T (default 0.5) and the best recall at
       precision 0.95, for the model and for the current score
       (similarity x margin x length factor), training and held-out
@@ -89,6 +97,51 @@ def dump(pa, out, seeds):
                       "%d gold" % (name, len(rows), len(mut),
                                    sum(r["y"] for r in mut), len(gold)),
                       flush=True)
+
+
+def dump_docs(pa, out, seeds):
+    """The per-document sets (compare-sets.py --per-doc, NTREX only: the
+    UN dev set's documents are one to three lines): one file per pair and
+    seed, CORPUS "ntrexdoc", its rows those of every document."""
+    cs = sets_module()
+    os.makedirs(out, exist_ok=True)
+    corpus = "ntrex:" + dict(CORPORA)["ntrex"]
+    for pair in PAIRS:
+        a, b = pair.split("-")
+        truth = cs.truth_of(corpus, a, b)
+        for seed in seeds:
+            rows, gold = [], {}
+            with tempfile.TemporaryDirectory() as tmp:
+                for fa, fb, ta, tb, g in cs.build_docs(corpus, a, b, seed,
+                                                       tmp):
+                    for t in g:
+                        gold.setdefault(t, len(gold))
+                    cand = os.path.join(tmp, "cand.jsonl")
+                    subprocess.run([pa, "compare", "--presplit",
+                                    "--candidates", "-f", "jsonl", "-o",
+                                    cand, fa, fb], check=True)
+                    with open(cand, encoding="utf-8") as f:
+                        for line in f:
+                            o = json.loads(line)
+                            if o["similarity"] < MIN_SIMILARITY:
+                                continue
+                            t = (ta[o["left_index"]], tb[o["right_index"]])
+                            rows.append({"f": o["features"],
+                                         "score": o["score"],
+                                         "m": int(o["mutual"]),
+                                         "l": o["left_index"],
+                                         "r": o["right_index"],
+                                         "y": int(t in truth),
+                                         "g": gold.get(t, -1)})
+            name = "ntrexdoc.%s.%d" % (pair, seed)
+            with open(os.path.join(out, name + ".json"), "w") as f:
+                json.dump({"name": name, "ngold": len(gold), "rows": rows},
+                          f)
+            mut = [r for r in rows if r["m"]]
+            print("%s: %d candidates, %d mutual best, %d of them right, "
+                  "%d gold" % (name, len(rows), len(mut),
+                               sum(r["y"] for r in mut), len(gold)),
+                  flush=True)
 
 
 def load(d, seeds):
@@ -247,12 +300,38 @@ def main():
     cmd = sys.argv[1]
     if cmd == "dump":
         dump(sys.argv[2], sys.argv[3], [int(s) for s in sys.argv[4:]])
+        dump_docs(sys.argv[2], sys.argv[3], [int(s) for s in sys.argv[4:]])
+        return
+    if cmd == "dump-docs":
+        dump_docs(sys.argv[2], sys.argv[3], [int(s) for s in sys.argv[4:]])
         return
     d = sys.argv[2]
     args = sys.argv[3:]
     opt = lambda k, v: args[args.index(k) + 1] if k in args else v
     train = load(d, seeds_arg(opt("--train", "3-10")))
     test = load(d, seeds_arg(opt("--test", "1,2")))
+    # --only ntrex,un,ntrexdoc: these corpora's sets only.
+    only = set(opt("--only", "").split(",")) - {""}
+    if only:
+        train = [st for st in train if st["name"].split(".")[0] in only]
+        test = [st for st in test if st["name"].split(".")[0] in only]
+    # --all-inter F: every feature times F too (F's own product left out,
+    # and those of --no-inter a,b,...).
+    if "--all-inter" in args:
+        g = opt("--all-inter", "")
+        dropped = (set(opt("--drop", "mutual").split(",")) | {"mutual", g} |
+                   set(opt("--no-inter", "").split(",")))
+        base = [n for n in train[0]["rows"][0]["f"] if n not in dropped]
+        for st in train + test:
+            for r in st["all"]:
+                for n in base:
+                    r["f"][n + "*" + g] = r["f"][n] * r["f"][g]
+    # --inter a*b,...: products of two features, as more features.
+    for ab in (opt("--inter", "").split(",") if "--inter" in args else []):
+        fa, fb = ab.split("*")
+        for st in train + test:
+            for r in st["all"]:
+                r["f"][ab] = r["f"][fa] * r["f"][fb]
     thr = float(opt("--thr", "0.5"))
     old_thr = float(opt("--old-thr", "0.7"))
     # (mutual: every training pair is mutual best)
