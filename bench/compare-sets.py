@@ -64,7 +64,34 @@ def load(corpus):
     return lines, ids, 300
 
 
-def build(corpus, a, b, seed, tmp):
+def write_set(lines, a, b, rnd, keep_a, keep_b, unrel_a, unrel_b, tmp,
+              stem):
+    """The two files of a set: side A the kept lines @keep_a in order with
+    the unrelated @unrel_a inserted at random places, side B @keep_b and
+    @unrel_b shuffled.  Returns (fa, fb, ta, tb, gold)."""
+    side_a = [("d", i) for i in keep_a]
+    for i in unrel_a:
+        side_a.insert(rnd.randrange(len(side_a) + 1), ("x", i))
+    side_b = [("d", i) for i in keep_b] + [("x", i) for i in unrel_b]
+    rnd.shuffle(side_b)
+    ta = [lines[a][i] for _, i in side_a]
+    tb = [lines[b][i] for _, i in side_b]
+    fa = os.path.join(tmp, "%s.%s.txt" % (stem, a))
+    fb = os.path.join(tmp, "%s.%s.txt" % (stem, b))
+    if a == b:
+        fb = os.path.join(tmp, "%s2.%s.txt" % (stem, b))
+    for path, t in ((fa, ta), (fb, tb)):
+        with open(path, "w", encoding="utf-8") as f:
+            f.writelines(x + "\n" for x in t)
+    kept_b = set(keep_b)
+    gold = {(lines[a][i], lines[b][i]) for i in keep_a if i in kept_b}
+    return fa, fb, ta, tb, gold
+
+
+def draw(corpus, seed):
+    """The corpus's lines, the random generator, the lines of each
+    document, the documents drawn, and the rest in two halves (side A's
+    and side B's unrelated sentences)."""
     lines, ids, ndocs = load(corpus)
     rnd = random.Random(seed)
     docs = {}
@@ -73,7 +100,12 @@ def build(corpus, a, b, seed, tmp):
     names = sorted(docs)
     rnd.shuffle(names)
     chosen, rest = names[:ndocs], names[ndocs:]
-    rest_a, rest_b = rest[: len(rest) // 2], rest[len(rest) // 2:]
+    return (lines, rnd, docs, chosen, rest[: len(rest) // 2],
+            rest[len(rest) // 2:])
+
+
+def build(corpus, a, b, seed, tmp):
+    lines, rnd, docs, chosen, rest_a, rest_b = draw(corpus, seed)
     lines_of = lambda ds: [i for d in ds for i in docs[d]]
     doc_lines = [i for i in lines_of(chosen)
                  if lines[a][i] and lines[b][i]]
@@ -83,23 +115,9 @@ def build(corpus, a, b, seed, tmp):
     pool_b = [i for i in lines_of(rest_b) if lines[b][i]]
     rnd.shuffle(pool_a)
     rnd.shuffle(pool_b)
-    side_a = [("d", i) for i in keep_a]
-    for i in pool_a[: len(keep_a)]:
-        side_a.insert(rnd.randrange(len(side_a) + 1), ("x", i))
-    side_b = [("d", i) for i in keep_b] + [("x", i)
-                                          for i in pool_b[: len(keep_b)]]
-    rnd.shuffle(side_b)
-    ta = [lines[a][i] for _, i in side_a]
-    tb = [lines[b][i] for _, i in side_b]
-    fa = os.path.join(tmp, "set.%s.txt" % a)
-    fb = os.path.join(tmp, "set.%s.txt" % b)
-    if a == b:
-        fb = os.path.join(tmp, "set2.%s.txt" % b)
-    for path, t in ((fa, ta), (fb, tb)):
-        with open(path, "w", encoding="utf-8") as f:
-            f.writelines(x + "\n" for x in t)
-    kept_b = set(keep_b)
-    gold = {(lines[a][i], lines[b][i]) for i in keep_a if i in kept_b}
+    fa, fb, ta, tb, gold = write_set(lines, a, b, rnd, keep_a, keep_b,
+                                     pool_a[: len(keep_a)],
+                                     pool_b[: len(keep_b)], tmp, "set")
     # Every translation pair of the corpus: a found pair is right when
     # its texts are one (a repeated line of another document, inserted as
     # "unrelated", may translate a kept line whose own partner was
@@ -115,15 +133,7 @@ def build_docs(corpus, a, b, seed, tmp, group=1):
     that a user compares (NTREX documents: 4 to 30 lines, median 15).
     Yields (fa, fb, ta, tb, gold); the truth is build()'s.  With @group
     N, N documents a pair of files (--group N: larger reports)."""
-    lines, ids, ndocs = load(corpus)
-    rnd = random.Random(seed)
-    docs = {}
-    for i, d in enumerate(ids):
-        docs.setdefault(d, []).append(i)
-    names = sorted(docs)
-    rnd.shuffle(names)
-    chosen, rest = names[:ndocs], names[ndocs:]
-    rest_a, rest_b = rest[: len(rest) // 2], rest[len(rest) // 2:]
+    lines, rnd, docs, chosen, rest_a, rest_b = draw(corpus, seed)
     lines_of = lambda ds: [i for d in ds for i in docs[d]]
     pool_a = [i for i in lines_of(rest_a) if lines[a][i]]
     pool_b = [i for i in lines_of(rest_b) if lines[b][i]]
@@ -137,33 +147,39 @@ def build_docs(corpus, a, b, seed, tmp, group=1):
         keep_b = [i for i in doc_lines if rnd.random() < 0.5]
         if not keep_a or not keep_b:
             continue
-        side_a = [("d", i) for i in keep_a]
-        for n in range(len(keep_a)):
-            i = pool_a[(pa_ + n) % len(pool_a)]
-            side_a.insert(rnd.randrange(len(side_a) + 1), ("x", i))
+        unrel_a = [pool_a[(pa_ + n) % len(pool_a)]
+                   for n in range(len(keep_a))]
+        unrel_b = [pool_b[(pb_ + n) % len(pool_b)]
+                   for n in range(len(keep_b))]
         pa_ += len(keep_a)
-        side_b = [("d", i) for i in keep_b] + [
-            ("x", pool_b[(pb_ + n) % len(pool_b)])
-            for n in range(len(keep_b))]
         pb_ += len(keep_b)
-        rnd.shuffle(side_b)
-        ta = [lines[a][i] for _, i in side_a]
-        tb = [lines[b][i] for _, i in side_b]
-        fa = os.path.join(tmp, "doc.%s.txt" % a)
-        fb = os.path.join(tmp, "doc.%s.txt" % b)
-        if a == b:
-            fb = os.path.join(tmp, "doc2.%s.txt" % b)
-        for path, t in ((fa, ta), (fb, tb)):
-            with open(path, "w", encoding="utf-8") as f:
-                f.writelines(x + "\n" for x in t)
-        kept_b = set(keep_b)
-        gold = {(lines[a][i], lines[b][i]) for i in keep_a if i in kept_b}
-        yield fa, fb, ta, tb, gold
+        yield write_set(lines, a, b, rnd, keep_a, keep_b, unrel_a, unrel_b,
+                        tmp, "doc")
 
 
 def truth_of(corpus, a, b):
     lines = load(corpus)[0]
     return {(x, y) for x, y in zip(lines[a], lines[b]) if x and y}
+
+
+def report(prt, thrs, scores):
+    """P/R at each of @thrs (@prt(t): pairs, P, R at threshold t), then the
+    best threshold reaching precision 0.95 among @scores (else the best
+    F1)."""
+    for t in thrs:
+        n, p, r = prt(t)
+        print("  threshold %.2f: %5d pairs  P %.3f  R %.3f" % (t, n, p, r))
+    best = None
+    for s in sorted(scores):
+        n, p, r = prt(s)
+        f1 = 2 * p * r / (p + r) if p + r else 0
+        key = (p >= 0.95, r if p >= 0.95 else f1)
+        if best is None or key > best[0]:
+            best = (key, s, p, r)
+    if best:
+        print("  best: threshold %.3f  P %.3f  R %.3f%s" %
+              (best[1], best[2], best[3],
+               "" if best[0][0] else "  (P 0.95 not reached; best F1)"))
 
 
 def per_doc(pa, corpus, a, b, seed, tmp, thrs, group=1):
@@ -187,20 +203,7 @@ def per_doc(pa, corpus, a, b, seed, tmp, thrs, group=1):
     print("%s %s-%s seed %s, per document: %d sets, %d / %d sentences,"
           " %d true pairs, %.2f s" % (corpus.split(":")[0], a, b, seed,
                                       ndocs, na, nb, len(gold), dt))
-    for t in thrs:
-        n, p, r = prt(t)
-        print("  threshold %.2f: %5d pairs  P %.3f  R %.3f" % (t, n, p, r))
-    best = None
-    for s in sorted({s for s, _, _ in found}):
-        n, p, r = prt(s)
-        f1 = 2 * p * r / (p + r) if p + r else 0
-        key = (p >= 0.95, r if p >= 0.95 else f1)
-        if best is None or key > best[0]:
-            best = (key, s, p, r)
-    if best:
-        print("  best: threshold %.3f  P %.3f  R %.3f%s" %
-              (best[1], best[2], best[3],
-               "" if best[0][0] else "  (P 0.95 not reached; best F1)"))
+    report(prt, thrs, {s for s, _, _ in found})
     if os.environ.get("FP"):
         thr = float(os.environ.get("FP_THRESHOLD", "0.85"))
         for s, x, y in sorted(found, reverse=True):
@@ -342,20 +345,8 @@ def main():
     name = "%s %s seed %s" % (corpus.split(":")[0], pair, seed)
     print("%s: %d / %d sentences, %d true pairs, %.2f s" %
           (name, len(ta), len(tb), len(gold), dt))
-    for t in thrs:
-        n, p, r = pr(found, ta, tb, gold, truth, t)
-        print("  threshold %.2f: %5d pairs  P %.3f  R %.3f" % (t, n, p, r))
-    best = None
-    for s in sorted({s for s, _, _ in found}):
-        n, p, r = pr(found, ta, tb, gold, truth, s)
-        f1 = 2 * p * r / (p + r) if p + r else 0
-        key = (p >= 0.95, r if p >= 0.95 else f1)
-        if best is None or key > best[0]:
-            best = (key, s, p, r)
-    if best:
-        print("  best: threshold %.3f  P %.3f  R %.3f%s" %
-              (best[1], best[2], best[3],
-               "" if best[0][0] else "  (P 0.95 not reached; best F1)"))
+    report(lambda t: pr(found, ta, tb, gold, truth, t), thrs,
+           {s for s, _, _ in found})
     if "--diag" in args:
         diag(pa, fa, fb, tmp, ta, tb, gold, truth)
     if nfp:

@@ -59,6 +59,35 @@ def sets_module():
     return m
 
 
+def candidates(pa, fa, fb, ta, tb, truth, gid, tmp):
+    """compare --candidates on one pair of files: the labelled rows (y:
+    a translation pair of the corpus; g: the gold pair's id, or -1)."""
+    cand = os.path.join(tmp, "cand.jsonl")
+    subprocess.run([pa, "compare", "--presplit", "--candidates", "-f",
+                    "jsonl", "-o", cand, fa, fb], check=True)
+    rows = []
+    with open(cand, encoding="utf-8") as f:
+        for line in f:
+            o = json.loads(line)
+            if o["similarity"] < MIN_SIMILARITY:
+                continue
+            t = (ta[o["left_index"]], tb[o["right_index"]])
+            rows.append({"f": o["features"], "score": o["score"],
+                         "m": int(o["mutual"]), "l": o["left_index"],
+                         "r": o["right_index"], "y": int(t in truth),
+                         "g": gid.get(t, -1)})
+    return rows
+
+
+def save(out, name, rows, ngold):
+    with open(os.path.join(out, name + ".json"), "w") as f:
+        json.dump({"name": name, "ngold": ngold, "rows": rows}, f)
+    mut = [r for r in rows if r["m"]]
+    print("%s: %d candidates, %d mutual best, %d of them right, %d gold"
+          % (name, len(rows), len(mut), sum(r["y"] for r in mut), ngold),
+          flush=True)
+
+
 def dump(pa, out, seeds):
     cs = sets_module()
     os.makedirs(out, exist_ok=True)
@@ -69,34 +98,9 @@ def dump(pa, out, seeds):
                 with tempfile.TemporaryDirectory() as tmp:
                     fa, fb, ta, tb, gold, truth = cs.build(
                         kind + ":" + path, a, b, seed, tmp)
-                    cand = os.path.join(tmp, "cand.jsonl")
-                    subprocess.run([pa, "compare", "--presplit",
-                                    "--candidates", "-f", "jsonl", "-o",
-                                    cand, fa, fb], check=True)
                     gid = {g: k for k, g in enumerate(sorted(gold))}
-                    rows = []
-                    with open(cand, encoding="utf-8") as f:
-                        for line in f:
-                            o = json.loads(line)
-                            if o["similarity"] < MIN_SIMILARITY:
-                                continue
-                            t = (ta[o["left_index"]], tb[o["right_index"]])
-                            rows.append({"f": o["features"],
-                                         "score": o["score"],
-                                         "m": int(o["mutual"]),
-                                         "l": o["left_index"],
-                                         "r": o["right_index"],
-                                         "y": int(t in truth),
-                                         "g": gid.get(t, -1)})
-                name = "%s.%s.%d" % (kind, pair, seed)
-                with open(os.path.join(out, name + ".json"), "w") as f:
-                    json.dump({"name": name, "ngold": len(gold),
-                               "rows": rows}, f)
-                mut = [r for r in rows if r["m"]]
-                print("%s: %d candidates, %d mutual best, %d of them right, "
-                      "%d gold" % (name, len(rows), len(mut),
-                                   sum(r["y"] for r in mut), len(gold)),
-                      flush=True)
+                    rows = candidates(pa, fa, fb, ta, tb, truth, gid, tmp)
+                save(out, "%s.%s.%d" % (kind, pair, seed), rows, len(gold))
 
 
 def dump_docs(pa, out, seeds):
@@ -116,32 +120,8 @@ def dump_docs(pa, out, seeds):
                                                        tmp):
                     for t in g:
                         gold.setdefault(t, len(gold))
-                    cand = os.path.join(tmp, "cand.jsonl")
-                    subprocess.run([pa, "compare", "--presplit",
-                                    "--candidates", "-f", "jsonl", "-o",
-                                    cand, fa, fb], check=True)
-                    with open(cand, encoding="utf-8") as f:
-                        for line in f:
-                            o = json.loads(line)
-                            if o["similarity"] < MIN_SIMILARITY:
-                                continue
-                            t = (ta[o["left_index"]], tb[o["right_index"]])
-                            rows.append({"f": o["features"],
-                                         "score": o["score"],
-                                         "m": int(o["mutual"]),
-                                         "l": o["left_index"],
-                                         "r": o["right_index"],
-                                         "y": int(t in truth),
-                                         "g": gold.get(t, -1)})
-            name = "ntrexdoc.%s.%d" % (pair, seed)
-            with open(os.path.join(out, name + ".json"), "w") as f:
-                json.dump({"name": name, "ngold": len(gold), "rows": rows},
-                          f)
-            mut = [r for r in rows if r["m"]]
-            print("%s: %d candidates, %d mutual best, %d of them right, "
-                  "%d gold" % (name, len(rows), len(mut),
-                               sum(r["y"] for r in mut), len(gold)),
-                  flush=True)
+                    rows += candidates(pa, fa, fb, ta, tb, truth, gold, tmp)
+            save(out, "ntrexdoc.%s.%d" % (pair, seed), rows, len(gold))
 
 
 def load(d, seeds):
