@@ -750,9 +750,9 @@ START_TEST(feature_names)
 }
 END_TEST
 
-/* Unrelated news around them: documents of a realistic size (the score's
- * model was fitted on reports of 4 to 30 sentences and on longer ones;
- * how much a rival weighs depends on the document's size). */
+/* Unrelated news around them, so that the documents have the size of
+ * short reports (8 and 9 sentences that can pair: the size features,
+ * checked in known_miss) rather than of a heading and a line. */
 #define RIVAL_FILLER_A \
     "La tempête a privé d'électricité des milliers de foyers dans le nord " \
     "du pays.\n" \

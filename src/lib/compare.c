@@ -66,7 +66,7 @@
 /* The default for smaller documents.  The model was fitted on sets of 600
  * to 1,800 sentences a side; on the same protocol one NTREX document at a
  * time (4 to 30 lines: two reports a user compares) it is overconfident:
- * at 0.85, precision 0.81 to 0.87 (bench/compare-sets.sh with
+ * at 0.85, held-out precision 0.78 to 0.88 (bench/compare-sets.sh with
  * PER_DOC=1).  A candidate alone in a short document has a large margin
  * whatever its similarity.  The lowest threshold keeping precision 0.95
  * in every training set (seeds 3 to 10), by the eligible sentences of
